@@ -1,0 +1,38 @@
+"""Role-aware navigation shown in the page header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, roles that see it). URL names are resolved in the template, so this
+# module depends on no app above accounts.
+NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
+    ("desk:dashboard", _("Dashboard"), frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"})),
+    ("filings:list", _("Filings"), frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"})),
+    ("reviews:queue", _("Review queue"), frozenset({"reviewer", "lead_reviewer"})),
+    ("filings:rule_catalogue", _("Rule catalogue"), frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"})),
+    ("accounts:organisation_list", _("Organisations"), frozenset({"administrator"})),
+    ("accounts:user_list", _("Users"), frozenset({"administrator"})),
+    ("audit:event_list", _("Audit log"), frozenset({"administrator"})),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from django.urls import NoReverseMatch, reverse
+
+    items = []
+    for name, label, roles in NAV_ITEMS:
+        if user.role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a capability not installed yet
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items}

@@ -1,0 +1,56 @@
+"""Forms administrators use to manage organisations and users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import ISSUER_ROLES, REGULATOR_ROLES, Organisation, OrganisationKind, User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The user name or password is not correct. Both are case-sensitive."),
+        "inactive": _("This account is disabled. Ask your administrator."),
+    }
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name_zh", "name_en", "kind", "uscc", "is_active"]
+
+
+class UserForm(forms.ModelForm):
+    password = forms.CharField(
+        label=_("initial password"), widget=forms.PasswordInput(render_value=False), required=False,
+        help_text=_("Leave blank to keep the current password."), min_length=8,
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "organisation", "role", "language", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].required = True
+        self.fields["role"].required = True
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation: Organisation | None = cleaned.get("organisation")
+        role = cleaned.get("role")
+        if organisation and role:
+            if organisation.kind == OrganisationKind.ISSUER and role not in ISSUER_ROLES:
+                self.add_error("role", _("Members of an issuer organisation are preparers or signatories."))
+            if organisation.kind == OrganisationKind.REGULATOR and role not in REGULATOR_ROLES:
+                self.add_error(
+                    "role", _("Members of the regulator are reviewers, lead reviewers or administrators.")
+                )
+        return cleaned

@@ -1,0 +1,29 @@
+"""Role-scoped reads of organisations and users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import Organisation, User
+
+
+def organisations_for_user(user: Any) -> QuerySet[Organisation]:
+    if getattr(user, "is_administrator", False):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk=getattr(user, "organisation_id", None))
+
+
+def users_for_user(user: Any, *, search: str = "") -> QuerySet[User]:
+    if not getattr(user, "is_administrator", False):
+        return User.objects.filter(pk=user.pk)
+    users = User.objects.select_related("organisation")
+    if search:
+        users = users.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
+    return users
+
+
+def regulator_staff(role: str | None = None) -> QuerySet[User]:
+    users = User.objects.filter(organisation__kind="regulator", is_active=True)
+    return users.filter(role=role) if role else users

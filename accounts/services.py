@@ -1,0 +1,52 @@
+"""Changes to organisations and users; each one is recorded in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from audit.services import record_event
+
+from .models import Organisation, User
+
+
+@transaction.atomic
+def save_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    created = organisation.pk is None
+    organisation.save()
+    record_event(
+        action="organisation.create" if created else "organisation.update",
+        actor=by,
+        subject=organisation,
+        data={"name_zh": organisation.name_zh, "kind": organisation.kind, "active": organisation.is_active},
+    )
+    return organisation
+
+
+@transaction.atomic
+def save_user(*, user: User, password: str | None, by: User) -> User:
+    created = user.pk is None
+    if password:
+        user.set_password(password)
+    user.save()
+    record_event(
+        action="user.create" if created else "user.update",
+        actor=by,
+        subject=user,
+        data={
+            "username": user.username,
+            "role": user.role,
+            "organisation_id": user.organisation_id,
+            "active": user.is_active,
+            "password_changed": bool(password),
+        },
+    )
+    return user
+
+
+def set_user_language(*, user: Any, language: str) -> None:
+    """Remember the reader's language choice on their account (the cookie remembers it too)."""
+    if getattr(user, "is_authenticated", False) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

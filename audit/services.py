@@ -1,0 +1,99 @@
+"""Appending to and verifying the hash-chained audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import GENESIS_HASH, ChainHead, Event
+
+
+def canonical_json(value: Any) -> str:
+    """Stable JSON: sorted keys, no spaces, non-ASCII kept, so the same data hashes the same."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _event_body(event: Event) -> dict[str, Any]:
+    return {
+        "sequence": event.sequence,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "filing_id": event.filing_id,
+        "data": event.data,
+    }
+
+
+def compute_hash(prev_hash: str, body: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical_json(body)).encode("utf-8")).hexdigest()
+
+
+def record_event(
+    *,
+    action: str,
+    actor: Any = None,
+    subject: models.Model | None = None,
+    filing_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append one event to the chain; call inside the transaction of the change it records."""
+    with transaction.atomic():
+        # Lock the head row: two concurrent appends must not both link to the same predecessor.
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = Event(
+            sequence=head.last_sequence + 1,
+            occurred_at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=(str(actor) if actor is not None else "system"),
+            action=action,
+            subject_type=subject._meta.label_lower if subject is not None else "",
+            subject_id=subject.pk if subject is not None else None,
+            filing_id=filing_id,
+            data=json.loads(canonical_json(data or {})),
+            prev_hash=head.last_hash,
+        )
+        event.hash = compute_hash(head.last_hash, _event_body(event))
+        event.save(force_insert=True)
+        head.last_sequence = event.sequence
+        head.last_hash = event.hash
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainVerification:
+    ok: bool
+    checked: int
+    head_hash: str
+    first_broken_sequence: int | None = None
+
+
+def verify_chain() -> ChainVerification:
+    """Recompute every hash in order; report the first event whose link or content was altered."""
+    prev = GENESIS_HASH
+    checked = 0
+    expected_sequence = 1
+    for event in Event.objects.order_by("sequence").iterator(chunk_size=2000):
+        if (
+            event.sequence != expected_sequence
+            or event.prev_hash != prev
+            or compute_hash(prev, _event_body(event)) != event.hash
+        ):
+            return ChainVerification(False, checked, prev, event.sequence)
+        prev = event.hash
+        checked += 1
+        expected_sequence += 1
+    return ChainVerification(True, checked, prev)
+
+
+def chain_head_hash() -> str:
+    head = ChainHead.objects.filter(pk=1).first()
+    return head.last_hash if head else GENESIS_HASH

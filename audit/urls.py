@@ -1,0 +1,9 @@
+"""URLs of the audit log."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [path("", views.event_list, name="event_list")]

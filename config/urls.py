@@ -1,0 +1,19 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("desk.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("filings/", include("filings.urls")),
+    path("pools/", include("assets.urls")),
+    path("review/", include("reviews.urls")),
+    path("audit/", include("audit.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "desk.views.error_400"
+handler403 = "desk.views.error_403"
+handler404 = "desk.views.error_404"
+handler500 = "desk.views.error_500"

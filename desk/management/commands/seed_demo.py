@@ -1,0 +1,21 @@
+"""Load the demo organisations, users and filings; running it again changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from desk.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, one user per role and filings in every interesting state (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        people, filings = seed_demo()
+        self.stderr.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, user in people.items():
+            self.stderr.write(f"  {username:<16} {user.get_role_display()} · {user.organisation}")
+        for filing in filings:
+            self.stdout.write(f"{filing.reference} {filing.state} {filing.asset_class}")

@@ -1,0 +1,56 @@
+"""The landing dashboard for each role, and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.selectors import users_for_user
+from audit.selectors import events_for_user
+from filings.selectors import filings_for_user
+from filings.workflow import FilingState
+from reviews.selectors import lead_overview, reviewer_queue
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, object] = {}
+    if user.is_issuer:
+        context["filings"] = filings_for_user(user)[:20]
+        template = "desk/dashboard_issuer.html"
+    elif user.is_reviewer:
+        context["queue"] = reviewer_queue(user)
+        template = "desk/dashboard_reviewer.html"
+    elif user.is_lead_reviewer:
+        context.update(lead_overview(user))
+        template = "desk/dashboard_lead.html"
+    elif user.is_administrator:
+        context["users"] = users_for_user(user)[:10]
+        context["events"] = events_for_user(user).order_by("-sequence")[:10]
+        context["open_filings"] = filings_for_user(user).exclude(
+            state__in=[FilingState.CLOSED, FilingState.WITHDRAWN]).count()
+        template = "desk/dashboard_admin.html"
+    else:
+        template = "desk/dashboard_none.html"
+    return render(request, template, context)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors that touch the database: the error may be the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)

@@ -1,0 +1,108 @@
+"""Forms for each section of a filing; repeating rows are formsets saved with their section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import models as m
+from .workflow import AssetClass
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_widgets(model: type) -> dict[str, forms.Widget]:
+    from django.db.models import DateField
+
+    return {f.name: DATE_WIDGET for f in model._meta.get_fields() if isinstance(f, DateField)}
+
+
+class FilingCreateForm(forms.Form):
+    title = forms.CharField(label=_("issuance name"), max_length=200)
+    asset_class = forms.ChoiceField(label=_("asset class"), choices=AssetClass.choices)
+
+
+class SectionForm(forms.ModelForm):
+    """A section's own fields plus the version the editor loaded (the optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def section_form_class(model: type) -> type[SectionForm]:
+    return forms.modelform_factory(
+        model, form=SectionForm, exclude=["filing", "version"], widgets={
+            **_date_widgets(model),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in (
+                "business_scope", "smart_contract_addresses", "admin_powers", "use_of_proceeds",
+                "repatriation_plan", "other_approvals", "prc_exclusion_mechanism")},
+        },
+    )
+
+
+class RowForm(forms.ModelForm):
+    """A repeating row; empty extra rows are ignored, rows ticked for deletion are dropped."""
+
+
+def row_formset_class(model: type) -> type[forms.BaseFormSet]:
+    form = forms.modelform_factory(model, form=RowForm, exclude=["filing"], widgets=_date_widgets(model))
+    return forms.formset_factory(form, extra=1, can_delete=True, max_num=500, validate_max=True)
+
+
+ROW_MODELS: dict[str, type] = {
+    "control_links": m.ControlLink,
+    "officers": m.Officer,
+    "parties": m.Party,
+    "tranches": m.Tranche,
+    "accounts": m.Account,
+    "triggers": m.Trigger,
+    "waterfall": m.WaterfallStep,
+    "venues": m.Venue,
+}
+ROW_TITLES: dict[str, Any] = {
+    "control_links": _("Control chain (up to the actual controller)"),
+    "officers": _("Directors, supervisors and senior managers"),
+    "parties": _("Parties"),
+    "tranches": _("Tranches"),
+    "accounts": _("Accounts"),
+    "triggers": _("Triggers"),
+    "waterfall": _("Waterfall (payment priority)"),
+    "venues": _("Offshore venues and investor eligibility"),
+}
+
+
+def row_initial(filing: m.Filing, relation: str) -> list[dict[str, Any]]:
+    model = ROW_MODELS[relation]
+    names = [f.name for f in model._meta.concrete_fields if f.name not in {"id", "filing"}]
+    return list(getattr(filing, relation).order_by("id").values(*names))
+
+
+def cleaned_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            continue
+        rows.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+    return rows
+
+
+class AttestationForm(forms.Form):
+    """One prohibited circumstance: the answer and the evidence behind it."""
+
+    answer = forms.ChoiceField(label=_("answer"), choices=[("no", _("Does not apply")), ("yes", _("Applies"))],
+                               widget=forms.RadioSelect)
+    evidence = forms.CharField(label=_("evidence and explanation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentUploadForm(forms.Form):
+    requirement = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("file"))
+    language = forms.ChoiceField(label=_("language"), choices=[("zh-hans", "中文"), ("en", "English")])
+    signer_count = forms.IntegerField(label=_("number of signing lawyers"), required=False, min_value=0)
+    conclusion_text = forms.CharField(label=_("conclusion (legal opinions)"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,0 +1,44 @@
+"""Filing models, split by sub-domain; import from here."""
+
+from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
+from .documents import Document, DocumentRequirement
+from .filing import Filing, FilingQuerySet
+from .sections import (
+    Account,
+    ControlLink,
+    EntitySection,
+    OfferingSection,
+    Officer,
+    Party,
+    StructureSection,
+    TokenSection,
+    Tranche,
+    Trigger,
+    Venue,
+    WaterfallStep,
+)
+from .snapshots import CalendarOverride, RegulatorySetting, Snapshot
+
+__all__ = [
+    "PROHIBITED_CIRCUMSTANCES",
+    "Account",
+    "Attestation",
+    "CalendarOverride",
+    "ControlLink",
+    "Document",
+    "DocumentRequirement",
+    "EntitySection",
+    "Filing",
+    "FilingQuerySet",
+    "OfferingSection",
+    "Officer",
+    "Party",
+    "RegulatorySetting",
+    "Snapshot",
+    "StructureSection",
+    "TokenSection",
+    "Tranche",
+    "Trigger",
+    "Venue",
+    "WaterfallStep",
+]

@@ -1,0 +1,151 @@
+"""The filing: one issuance's application to the CSRC and the lifecycle it moves through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from ..workflow import OPEN_STATES, PRE_DECISION_STATES, AssetClass, FilingState
+
+S = FilingState
+
+
+def _is_issuer_signatory(filing: Filing, user: Any) -> bool:
+    return bool(
+        getattr(user, "is_signatory", False) and user.is_active and user.organisation_id == filing.organisation_id
+    )
+
+
+def _is_lead(filing: Filing, user: Any) -> bool:
+    return bool(getattr(user, "is_lead_reviewer", False) and user.is_active)
+
+
+def _is_regulator_reviewer(filing: Filing, user: Any) -> bool:
+    return bool((getattr(user, "is_reviewer", False) or getattr(user, "is_lead_reviewer", False)) and user.is_active)
+
+
+def _is_system_or_lead(filing: Filing, user: Any) -> bool:
+    return user is None or _is_lead(filing, user)
+
+
+class FilingQuerySet(models.QuerySet["Filing"]):
+    def open(self) -> FilingQuerySet:
+        return self.filter(state__in=OPEN_STATES)
+
+    def under_regulator(self) -> FilingQuerySet:
+        return self.exclude(state=S.DRAFT)
+
+
+class Filing(ConcurrentTransitionMixin, models.Model):
+    """An ABS-token issuance filed with the CSRC by the domestic entity controlling the assets."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="filings", verbose_name=_("issuer")
+    )
+    title = models.CharField(_("issuance name"), max_length=200)
+    asset_class = models.CharField(_("asset class"), max_length=30, choices=AssetClass.choices)
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True)
+    cutoff_date = models.DateField(_("pool cut-off date"), null=True, blank=True)
+    criteria_profile = models.JSONField(_("criteria profile"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=30, blank=True)
+    supplement_return_state = models.CharField(max_length=30, blank=True, editable=False)
+    notice_number = models.CharField(_("filing notice number"), max_length=40, blank=True)
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    closed_reason = models.TextField(_("reason"), blank=True)
+    # Set by the review service when it requests supplements: only these sections reopen.
+    reopened_sections = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=S.values), name="filing_state_valid"),
+            models.CheckConstraint(condition=models.Q(asset_class__in=AssetClass.values), name="filing_class_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("filings:detail", args=[self.reference])
+
+    # Transitions. They change only ``state``; the service in filings/services.py locks the
+    # row, calls one of these, saves, records the event and schedules side effects.
+
+    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED, permission=_is_issuer_signatory)
+    def submit(self) -> None:
+        """The issuer signatory sends the filing; the service freezes snapshot 1."""
+
+    @transition(field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW, permission=_is_lead)
+    def accept(self) -> None:
+        """Materials complete: the 20-working-day review clock starts."""
+
+    @transition(field=state, source=S.SUBMITTED, target=S.NOT_ACCEPTED, permission=_is_lead)
+    def not_accept(self) -> None:
+        """The filing does not meet the guideline and is not accepted."""
+
+    @transition(
+        field=state, source=[S.SUBMITTED, S.UNDER_REVIEW], target=S.SUPPLEMENT_REQUESTED,
+        permission=_is_regulator_reviewer,
+    )
+    def request_supplement(self) -> None:
+        """Deficiency items go to the issuer; the regulator's clock stops."""
+        self.supplement_return_state = self.state
+
+    @transition(
+        field=state, source=S.SUPPLEMENT_REQUESTED, target=RETURN_VALUE(S.SUBMITTED, S.UNDER_REVIEW),
+        permission=_is_issuer_signatory,
+    )
+    def resubmit(self) -> str:
+        """Answers go back to where the request was made (completeness or review)."""
+        return self.supplement_return_state or S.UNDER_REVIEW
+
+    @transition(field=state, source=S.UNDER_REVIEW, target=S.FILED, permission=_is_lead)
+    def decide_file(self) -> None:
+        """Confirmed decision to file: a numbered filing notice is issued."""
+
+    @transition(field=state, source=S.UNDER_REVIEW, target=S.REJECTED, permission=_is_lead)
+    def decide_reject(self) -> None:
+        """Confirmed decision not to file, with reasons."""
+
+    @transition(field=state, source=S.FILED, target=S.ISSUED, permission=_is_issuer_signatory)
+    def report_issuance(self) -> None:
+        """The issuer reports that the offshore issuance has completed."""
+
+    @transition(field=state, source=S.ISSUED, target=S.CLOSED, permission=_is_issuer_signatory)
+    def close(self) -> None:
+        """The tokens are redeemed or matured."""
+
+    @transition(field=state, source=S.FILED, target=S.LAPSED, permission=_is_system_or_lead)
+    def lapse(self) -> None:
+        """Twelve months after filing without issuance the filing lapses."""
+
+    @transition(field=state, source=PRE_DECISION_STATES, target=S.WITHDRAWN, permission=_is_issuer_signatory)
+    def withdraw(self) -> None:
+        """The issuer withdraws before a decision."""
+
+    @transition(field=state, source=OPEN_STATES, target=S.TERMINATED, permission=_is_lead)
+    def terminate(self) -> None:
+        """The regulator ends the procedure (e.g. reply deadline missed)."""
+
+    def section_is_editable(self, section: str) -> bool:
+        """Drafts are open everywhere; during a supplement request only the reopened sections."""
+        if self.state == S.DRAFT:
+            return True
+        return self.state == S.SUPPLEMENT_REQUESTED and section in (self.reopened_sections or [])

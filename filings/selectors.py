@@ -1,0 +1,56 @@
+"""Role-scoped reads of filings; anything outside a user's scope does not exist for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import Document, DocumentRequirement, Filing, Snapshot
+from .workflow import FilingState
+
+
+def filings_for_user(user: Any) -> QuerySet[Filing]:
+    """Issuers see their organisation's filings; regulator staff see every filing that has left
+    draft (reviewers only those assigned to them once assignments exist)."""
+    filings = Filing.objects.select_related("organisation")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return filings.none()
+    if user.is_issuer:
+        return filings.filter(organisation_id=user.organisation_id)
+    if user.is_administrator or user.is_lead_reviewer:
+        return filings.exclude(state=FilingState.DRAFT)
+    if user.is_reviewer:
+        return filings.exclude(state=FilingState.DRAFT).filter(assignments__reviewer=user,
+                                                                 assignments__active=True).distinct()
+    return filings.none()
+
+
+def filing_for_user(user: Any, reference: str) -> Filing:
+    """One filing by reference within the user's scope; raises Filing.DoesNotExist otherwise."""
+    return filings_for_user(user).get(reference=reference)
+
+
+def search_filings(queryset: QuerySet[Filing], *, text: str = "", state: str = "", asset_class: str = "") -> QuerySet[Filing]:
+    if text:
+        queryset = queryset.filter(
+            Q(reference__icontains=text) | Q(title__icontains=text) | Q(organisation__name_zh__icontains=text)
+            | Q(organisation__name_en__icontains=text)
+        )
+    if state:
+        queryset = queryset.filter(state=state)
+    if asset_class:
+        queryset = queryset.filter(asset_class=asset_class)
+    return queryset
+
+
+def requirements_for(filing: Filing) -> list[DocumentRequirement]:
+    return [r for r in DocumentRequirement.objects.filter(is_active=True) if r.applies_to(filing.asset_class)]
+
+
+def current_documents(filing: Filing) -> QuerySet[Document]:
+    return filing.documents.filter(is_current=True).select_related("requirement", "uploaded_by")
+
+
+def snapshots_for(filing: Filing) -> QuerySet[Snapshot]:
+    return filing.snapshots.order_by("-version")

@@ -1,0 +1,325 @@
+"""Every change to a filing goes through one function here: lock, check, change, record."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import TransitionNotAllowed, has_transition_perm
+
+from audit.services import record_event
+
+from .errors import SectionLockedError, StaleEditError, TransitionRefusedError, UploadRejectedError
+from .models import (
+    PROHIBITED_CIRCUMSTANCES,
+    Attestation,
+    Document,
+    DocumentRequirement,
+    EntitySection,
+    Filing,
+    OfferingSection,
+    Snapshot,
+    StructureSection,
+    TokenSection,
+)
+from .snapshot import build_filing_data, sha256_of
+from .workflow import FilingState
+
+SECTION_MODELS = {
+    "entity": EntitySection,
+    "structure": StructureSection,
+    "token": TokenSection,
+    "offering": OfferingSection,
+}
+# Repeating rows edited together with a section (they share the section's version).
+SECTION_ROWS = {
+    "entity": ["control_links", "officers"],
+    "structure": ["parties", "tranches", "accounts", "triggers", "waterfall"],
+    "token": [],
+    "offering": ["venues"],
+}
+EDITABLE_SECTIONS = ["entity", "structure", "token", "offering", "attestations", "documents", "assets"]
+
+
+def _lock(filing_id: int) -> Filing:
+    # Lock the filing row: two people acting on one filing at once must take turns.
+    return Filing.objects.select_for_update().select_related("organisation").get(pk=filing_id)
+
+
+@transaction.atomic
+def create_filing(*, organisation: Any, title: str, asset_class: str, by: Any) -> Filing:
+    """Open a new draft with empty sections and the six attestations to answer."""
+    try:
+        from assets.criteria import DEFAULT_CRITERIA
+    except ImportError:  # TEMP until assets.criteria lands
+        DEFAULT_CRITERIA = {}
+
+    filing = Filing(organisation=organisation, title=title, asset_class=asset_class, created_by=by,
+                    criteria_profile=DEFAULT_CRITERIA)
+    filing.reference = f"TMP-{timezone.now().timestamp()}"
+    filing.save()
+    filing.reference = f"FD-{timezone.localdate().year}-{filing.pk:05d}"
+    filing.save(update_fields=["reference"])
+    for model in SECTION_MODELS.values():
+        model.objects.create(filing=filing)
+    EntitySection.objects.filter(filing=filing).update(
+        name_zh=organisation.name_zh, name_en=organisation.name_en, uscc=organisation.uscc
+    )
+    Attestation.objects.bulk_create(Attestation(filing=filing, code=code) for code, _text in PROHIBITED_CIRCUMSTANCES)
+    record_event(action="filing.create", actor=by, subject=filing, filing_id=filing.pk,
+                 data={"reference": filing.reference, "title": title, "asset_class": asset_class})
+    return filing
+
+
+def _ensure_editable(filing: Filing, section: str, by: Any) -> None:
+    if not (getattr(by, "is_issuer", False) and by.organisation_id == filing.organisation_id):
+        raise TransitionRefusedError(_("Only the issuer's own staff may edit this filing."))
+    if not filing.section_is_editable(section):
+        raise SectionLockedError()
+
+
+@transaction.atomic
+def update_section(
+    *, filing_id: int, section: str, fields: dict[str, Any], rows: dict[str, list[dict[str, Any]]],
+    expected_version: int, by: Any,
+) -> Any:
+    """Save one section and its rows, unless someone else saved it since the editor loaded it."""
+    filing = _lock(filing_id)
+    _ensure_editable(filing, section, by)
+    model = SECTION_MODELS[section]
+    obj = model.objects.select_for_update().get(filing=filing)
+    if obj.version != expected_version:
+        raise StaleEditError()
+    changed = sorted(name for name, value in fields.items() if getattr(obj, name) != value)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    obj.save()
+    row_counts = {}
+    for relation, items in rows.items():
+        if relation not in SECTION_ROWS[section]:
+            raise ValueError(relation)
+        manager = getattr(filing, relation)
+        manager.all().delete()
+        row_model = manager.model
+        row_model.objects.bulk_create(row_model(filing=filing, **item) for item in items)
+        row_counts[relation] = len(items)
+    record_event(action="section.update", actor=by, subject=filing, filing_id=filing.pk,
+                 data={"section": section, "version": obj.version, "fields": changed, "rows": row_counts})
+    return obj
+
+
+@transaction.atomic
+def sign_attestations(*, filing_id: int, answers: dict[str, tuple[str, str]], by: Any) -> None:
+    """The issuer signatory answers and signs the six prohibited circumstances."""
+    filing = _lock(filing_id)
+    _ensure_editable(filing, "attestations", by)
+    if not by.is_signatory:
+        raise TransitionRefusedError(_("Only the issuer signatory may sign the attestations."))
+    now = timezone.now()
+    for attestation in filing.attestations.select_for_update():
+        answer, evidence = answers.get(attestation.code, (attestation.answer, attestation.evidence))
+        attestation.answer = answer
+        attestation.evidence = evidence
+        attestation.signed_by = by
+        attestation.signed_at = now
+        attestation.save()
+    record_event(action="attestations.sign", actor=by, subject=filing, filing_id=filing.pk,
+                 data={code: answer for code, (answer, _e) in sorted(answers.items())})
+
+
+# Content sniffing: the first bytes decide the type, never the file name.
+SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"PK\x03\x04", "application/zip"),
+]
+OOXML_TYPES = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sniff_content_type(head: bytes, read_all: Callable[[], bytes]) -> str | None:
+    for magic, mime in SIGNATURES:
+        if head.startswith(magic):
+            if mime != "application/zip":
+                return mime
+            import io
+            import zipfile
+
+            try:
+                names = zipfile.ZipFile(io.BytesIO(read_all())).namelist()
+            except zipfile.BadZipFile:
+                return None
+            for prefix, ooxml in OOXML_TYPES.items():
+                if "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names):
+                    return ooxml
+            return None
+    return None
+
+
+@transaction.atomic
+def upload_document(
+    *, filing_id: int, requirement_code: str, upload: UploadedFile, by: Any, language: str = "zh-hans",
+    signer_count: int | None = None, conclusion_text: str = "",
+) -> Document:
+    """Store a new version of a checklist item, checked by content and hashed."""
+    filing = _lock(filing_id)
+    _ensure_editable(filing, "documents", by)
+    requirement = DocumentRequirement.objects.filter(code=requirement_code, is_active=True).first()
+    if requirement is None or not requirement.applies_to(filing.asset_class):
+        raise UploadRejectedError(_("This checklist item does not apply to the filing."))
+    if upload.size is None or upload.size == 0:
+        raise UploadRejectedError(_("The file is empty."))
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise UploadRejectedError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1048576, 1), "limit": settings.DOCUMENT_MAX_BYTES // 1048576}
+        )
+    upload.seek(0)
+    content = upload.read()
+    mime = sniff_content_type(content[:16], lambda: content)
+    if mime is None:
+        raise UploadRejectedError(
+            _("The file's content is not PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, whatever its name says.")
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    previous = filing.documents.filter(requirement=requirement).order_by("-version").first()
+    if previous is not None and previous.sha256 == digest and previous.is_current:
+        raise UploadRejectedError(_("This exact file is already the current version."))
+    filing.documents.filter(requirement=requirement).update(is_current=False)
+    document = Document(
+        filing=filing, requirement=requirement, version=(previous.version + 1 if previous else 1),
+        original_name=upload.name[:255] if upload.name else "upload", content_type=mime, size=len(content),
+        sha256=digest, language=language, signer_count=signer_count, conclusion_text=conclusion_text,
+        uploaded_by=by,
+    )
+    document.file.save(digest, ContentFile(content), save=False)
+    document.save()
+    record_event(action="document.upload", actor=by, subject=document, filing_id=filing.pk,
+                 data={"requirement": requirement.code, "version": document.version, "sha256": digest,
+                       "name": document.original_name, "size": document.size})
+    return document
+
+
+def record_download(*, document: Document, by: Any) -> None:
+    record_event(action="document.download", actor=by, subject=document, filing_id=document.filing_id,
+                 data={"requirement": document.requirement.code, "version": document.version,
+                       "sha256": document.sha256})
+
+
+def _check_transition(filing: Filing, name: str, by: Any) -> Callable[..., Any]:
+    method = getattr(filing, name)
+    if not has_transition_perm(method, by):
+        raise TransitionRefusedError()
+    return method
+
+
+def _freeze_snapshot(filing: Filing, by: Any, extra: dict[str, Any]) -> Snapshot:
+    version = (filing.snapshots.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    data = build_filing_data(filing)
+    data.update(extra)
+    data["snapshot_version"] = version
+    return Snapshot.objects.create(filing=filing, version=version, data=data, sha256=sha256_of(data),
+                                   created_by=by)
+
+
+def _snapshot_extras(filing: Filing) -> dict[str, Any]:
+    """Pool summary and pre-flight findings travel with the snapshot."""
+    from .compliance import findings_for_snapshot
+
+    return {"preflight": findings_for_snapshot(filing)}
+
+
+@transaction.atomic
+def submit_filing(*, filing_id: int, by: Any) -> Filing:
+    """Freeze the draft as snapshot 1 and send it to the regulator."""
+    return _submit(filing_id=filing_id, by=by, name="submit")
+
+
+@transaction.atomic
+def resubmit_filing(*, filing_id: int, by: Any) -> Filing:
+    """Send the answers to a supplement request back, freezing snapshot N+1."""
+    return _submit(filing_id=filing_id, by=by, name="resubmit")
+
+
+def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
+    filing = _lock(filing_id)
+    method = _check_transition(filing, name, by)
+    from .compliance import ensure_no_blocking_findings
+
+    ensure_no_blocking_findings(filing)  # raises BlockingFindingsError listing them
+    before = filing.state
+    try:
+        method()
+    except TransitionNotAllowed as error:
+        raise TransitionRefusedError() from error
+    now = timezone.now()
+    if name == "submit":
+        filing.submitted_at = now
+        filing.receipt_number = f"ABS{now.astimezone().year}{filing.pk:06d}"
+    filing.reopened_sections = []
+    filing.save()
+    snapshot = _freeze_snapshot(filing, by, _snapshot_extras(filing))
+    record_event(action=f"filing.{name}", actor=by, subject=filing, filing_id=filing.pk,
+                 data={"from": before, "to": filing.state, "snapshot": snapshot.version,
+                       "snapshot_sha256": snapshot.sha256})
+    return filing
+
+
+@transaction.atomic
+def transition_filing(
+    *, filing_id: int, name: str, by: Any, reason: str = "", data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Filing:
+    """Any other lifecycle step (accept, not accept, decisions, issuance, withdraw, terminate)."""
+    if name in {"submit", "resubmit"}:
+        raise ValueError("use submit_filing / resubmit_filing")
+    filing = _lock(filing_id)
+    method = _check_transition(filing, name, by)
+    before = filing.state
+    try:
+        method()
+    except TransitionNotAllowed as error:
+        raise TransitionRefusedError() from error
+    now = at or timezone.now()
+    if name == "decide_file":
+        filing.filed_at = now
+        filing.notice_number = (data or {}).get("notice_number") or f"证监备〔{now.astimezone().year}〕{filing.pk:04d}号"
+    elif name == "report_issuance":
+        filing.issued_at = now
+    if reason:
+        filing.closed_reason = reason
+    filing.save()
+    record_event(action=f"filing.{name}", actor=by, subject=filing, filing_id=filing.pk,
+                 data={"from": before, "to": filing.state, "reason": reason, **(data or {})})
+    return filing
+
+
+def available_transitions(filing: Filing, user: Any) -> list[str]:
+    return [t.name for t in filing.get_available_user_state_transitions(user)]
+
+
+__all__ = [
+    "EDITABLE_SECTIONS",
+    "FilingState",
+    "available_transitions",
+    "create_filing",
+    "record_download",
+    "resubmit_filing",
+    "sign_attestations",
+    "submit_filing",
+    "transition_filing",
+    "update_section",
+    "upload_document",
+]

@@ -1,0 +1,22 @@
+"""URLs of the issuer's filing screens (regulator screens live in reviews)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "filings"
+
+urlpatterns = [
+    path("", views.filing_list, name="list"),
+    path("new/", views.filing_create, name="create"),
+    path("rules/", views.rule_catalogue, name="rule_catalogue"),
+    path("<str:reference>/", views.filing_detail, name="detail"),
+    path("<str:reference>/section/<str:section>/", views.section_edit, name="section"),
+    path("<str:reference>/attestations/", views.attestations, name="attestations"),
+    path("<str:reference>/documents/", views.documents, name="documents"),
+    path("<str:reference>/documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("<str:reference>/preflight/", views.preflight, name="preflight"),
+    path("<str:reference>/history/", views.history, name="history"),
+    path("<str:reference>/snapshots/<int:version>/", views.snapshot_detail, name="snapshot"),
+    path("<str:reference>/do/<str:name>/", views.transition, name="transition"),
+]

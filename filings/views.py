@@ -1,0 +1,295 @@
+"""Thin views over the filing services: form in, one service call, response out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.selectors import events_for_filing
+
+from . import compliance, selectors, services
+from .errors import BlockingFindingsError, FilingError, StaleEditError
+from .forms import (
+    ROW_MODELS,
+    ROW_TITLES,
+    AttestationForm,
+    DocumentUploadForm,
+    FilingCreateForm,
+    ReasonForm,
+    cleaned_rows,
+    row_formset_class,
+    row_initial,
+    section_form_class,
+)
+from .models import Filing
+from .workflow import AssetClass, FilingState
+
+SECTION_TITLES = {
+    "entity": _("Filing entity"),
+    "structure": _("Transaction structure"),
+    "token": _("Token"),
+    "offering": _("Offering"),
+}
+
+
+def _filing(request: HttpRequest, reference: str) -> Filing:
+    try:
+        return selectors.filing_for_user(request.user, reference)
+    except Filing.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def filing_list(request: HttpRequest) -> HttpResponse:
+    filings = selectors.search_filings(
+        selectors.filings_for_user(request.user),
+        text=request.GET.get("q", "").strip(), state=request.GET.get("state", ""),
+        asset_class=request.GET.get("asset_class", ""),
+    )
+    page = Paginator(filings, 25).get_page(request.GET.get("page"))
+    return render(request, "filings/list.html", {
+        "page": page, "states": FilingState.choices, "asset_classes": AssetClass.choices,
+        "q": request.GET.get("q", ""), "state": request.GET.get("state", ""),
+        "asset_class": request.GET.get("asset_class", ""),
+    })
+
+
+@login_required
+def filing_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_issuer:
+        raise PermissionDenied
+    form = FilingCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        filing = services.create_filing(organisation=request.user.organisation, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Draft %(reference)s created.") % {"reference": filing.reference})
+        return redirect(filing)
+    return render(request, "filings/create.html", {"form": form})
+
+
+def _section_status(filing: Filing) -> dict[str, dict[str, int]]:
+    status: dict[str, dict[str, int]] = {}
+    for finding in compliance.run_preflight(filing):
+        counts = status.setdefault(finding.section, {"blocking": 0, "warning": 0})
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return status
+
+
+@login_required
+def filing_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    sections = []
+    status = _section_status(filing)
+    for key, title in [*SECTION_TITLES.items(), ("attestations", _("Attestations")), ("documents", _("Documents"))]:
+        sections.append({"key": key, "title": title, "status": status.get(key, {"blocking": 0, "warning": 0}),
+                         "editable": filing.section_is_editable(key) and request.user.is_issuer})
+    return render(request, "filings/detail.html", {
+        "filing": filing,
+        "sections": sections,
+        "transitions": services.available_transitions(filing, request.user),
+        "snapshots": selectors.snapshots_for(filing)[:10],
+        "events": events_for_filing(filing.pk).order_by("-sequence")[:10],
+    })
+
+
+def _section_forms(filing: Filing, section: str, data: Any = None) -> tuple[Any, dict[str, Any]]:
+    instance = getattr(filing, section)
+    form = section_form_class(type(instance))(data, instance=instance, initial={"version": instance.version},
+                                              prefix="s")
+    formsets = {}
+    for relation in services.SECTION_ROWS[section]:
+        formset_class = row_formset_class(ROW_MODELS[relation])
+        formsets[relation] = formset_class(data, initial=row_initial(filing, relation), prefix=relation)
+    return form, formsets
+
+
+@login_required
+def section_edit(request: HttpRequest, reference: str, section: str) -> HttpResponse:
+    if section not in SECTION_TITLES:
+        raise Http404
+    filing = _filing(request, reference)
+    editable = filing.section_is_editable(section) and request.user.is_issuer
+    data = request.POST if request.method == "POST" and editable else None
+    form, formsets = _section_forms(filing, section, data)
+    if data is not None:
+        valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values())
+        validate_only = request.POST.get("_validate") == "1"
+        if valid and not validate_only:
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.update_section(
+                    filing_id=filing.pk, section=section, fields=fields,
+                    rows={name: cleaned_rows(fs) for name, fs in formsets.items()},
+                    expected_version=form.cleaned_data["version"], by=request.user,
+                )
+            except StaleEditError as error:
+                form.add_error(None, error.user_message)
+            except FilingError as error:
+                messages.error(request, error.user_message)
+                return redirect(filing)
+            else:
+                messages.success(request, _("%(section)s saved.") % {"section": SECTION_TITLES[section]})
+                return redirect(reverse("filings:section", args=[filing.reference, section]))
+    context = {
+        "filing": filing, "section": section, "title": SECTION_TITLES[section], "form": form,
+        "formsets": [(name, ROW_TITLES[name], fs) for name, fs in formsets.items()], "editable": editable,
+        "findings": [f for f in compliance.run_preflight(filing) if f.section == section],
+    }
+    template = "filings/_section_form.html" if request.htmx else "filings/section.html"
+    return render(request, template, context)
+
+
+@login_required
+def attestations(request: HttpRequest, reference: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    items = list(filing.attestations.select_related("signed_by"))
+    can_sign = request.user.is_signatory and filing.section_is_editable("attestations")
+    forms_by_code = {
+        a.code: AttestationForm(request.POST if request.method == "POST" and can_sign else None, prefix=a.code,
+                                initial={"answer": a.answer or None, "evidence": a.evidence})
+        for a in items
+    }
+    if request.method == "POST" and can_sign:
+        if all(f.is_valid() for f in forms_by_code.values()):
+            try:
+                services.sign_attestations(
+                    filing_id=filing.pk, by=request.user,
+                    answers={code: (f.cleaned_data["answer"], f.cleaned_data["evidence"])
+                             for code, f in forms_by_code.items()},
+                )
+            except FilingError as error:
+                messages.error(request, error.user_message)
+            else:
+                messages.success(request, _("Attestations signed."))
+                return redirect(reverse("filings:attestations", args=[filing.reference]))
+        else:
+            messages.error(request, _("Answer every circumstance and give the evidence for each answer."))
+    rows = [{"attestation": a, "form": forms_by_code[a.code]} for a in items]
+    return render(request, "filings/attestations.html", {"filing": filing, "rows": rows, "can_sign": can_sign})
+
+
+@login_required
+def documents(request: HttpRequest, reference: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    can_upload = request.user.is_issuer and filing.section_is_editable("documents")
+    form = DocumentUploadForm(request.POST or None, request.FILES or None) if can_upload else None
+    if request.method == "POST" and form is not None:
+        if form.is_valid():
+            try:
+                document = services.upload_document(
+                    filing_id=filing.pk, requirement_code=form.cleaned_data["requirement"],
+                    upload=form.cleaned_data["file"], by=request.user, language=form.cleaned_data["language"],
+                    signer_count=form.cleaned_data["signer_count"],
+                    conclusion_text=form.cleaned_data["conclusion_text"],
+                )
+            except FilingError as error:
+                messages.error(request, error.user_message)
+            else:
+                messages.success(request, _("%(name)s uploaded as version %(version)s.")
+                                 % {"name": document.original_name, "version": document.version})
+                return redirect(reverse("filings:documents", args=[filing.reference]))
+        else:
+            messages.error(request, _("Choose a file to upload."))
+    current = {d.requirement_id: d for d in selectors.current_documents(filing)}
+    history: dict[int, list[Any]] = {}
+    for document in filing.documents.select_related("uploaded_by").order_by("-version"):
+        history.setdefault(document.requirement_id, []).append(document)
+    rows = [{"requirement": r, "current": current.get(r.pk), "history": history.get(r.pk, [])}
+            for r in selectors.requirements_for(filing)]
+    return render(request, "filings/documents.html",
+                  {"filing": filing, "rows": rows, "can_upload": can_upload, "form": form or DocumentUploadForm()})
+
+
+@login_required
+def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    filing = _filing(request, reference)
+    document = filing.documents.filter(pk=pk).select_related("requirement").first()
+    if document is None:
+        raise Http404
+    services.record_download(document=document, by=request.user)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+@login_required
+def preflight(request: HttpRequest, reference: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    findings = compliance.run_preflight(filing)
+    if request.GET.get("format") == "json":
+        body = json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filing.reference}-preflight.json"'
+        return response
+    grouped: dict[str, list[Any]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.section, []).append(finding)
+    return render(request, "filings/preflight.html", {
+        "filing": filing, "grouped": [(compliance.SECTION_LABELS.get(k, k), k, v) for k, v in grouped.items()],
+        "blocking": sum(1 for f in findings if f.severity == compliance.BLOCKING),
+        "warnings": sum(1 for f in findings if f.severity == compliance.WARNING),
+    })
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if name == "submit":
+            services.submit_filing(filing_id=filing.pk, by=request.user)
+        elif name == "resubmit":
+            services.resubmit_filing(filing_id=filing.pk, by=request.user)
+        elif name in {"withdraw", "report_issuance", "close"}:
+            services.transition_filing(filing_id=filing.pk, name=name, by=request.user, reason=reason)
+        else:
+            raise Http404
+    except BlockingFindingsError as error:
+        messages.error(request, error.user_message)
+        for finding in error.findings[:20]:
+            messages.error(request, f"{finding.code}: {finding.message}")
+    except FilingError as error:
+        messages.error(request, error.user_message)
+    else:
+        messages.success(request, _("Done: the filing is now %(state)s.")
+                         % {"state": Filing.objects.get(pk=filing.pk).get_state_display()})
+    return redirect(filing)
+
+
+@login_required
+def history(request: HttpRequest, reference: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    page = Paginator(events_for_filing(filing.pk), 50).get_page(request.GET.get("page"))
+    return render(request, "filings/history.html", {"filing": filing, "page": page})
+
+
+@login_required
+def snapshot_detail(request: HttpRequest, reference: str, version: int) -> HttpResponse:
+    filing = _filing(request, reference)
+    snapshot = filing.snapshots.filter(version=version).first()
+    if snapshot is None:
+        raise Http404
+    if request.GET.get("format") == "json":
+        from .snapshot import canonical_bytes
+
+        response = HttpResponse(canonical_bytes(snapshot.data), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filing.reference}-v{version}.json"'
+        return response
+    pretty = json.dumps(snapshot.data, ensure_ascii=False, indent=2, sort_keys=True)
+    return render(request, "filings/snapshot.html", {"filing": filing, "snapshot": snapshot, "pretty": pretty})
+
+
+@login_required
+def rule_catalogue(request: HttpRequest) -> HttpResponse:
+    rules = sorted(compliance.RULES.values(), key=lambda r: (r.section, r.code))
+    return render(request, "filings/rule_catalogue.html", {"rules": rules, "labels": compliance.SECTION_LABELS})

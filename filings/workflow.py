@@ -1,0 +1,53 @@
+"""The filing's states, its transitions as a table, and the pure predicates that guard them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FilingState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    FILED = "filed", _("Filed")
+    ISSUED = "issued", _("Issued")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+S = FilingState
+PRE_DECISION_STATES = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED]
+OPEN_STATES = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED, S.FILED, S.ISSUED]
+TERMINAL_STATES = [S.CLOSED, S.REJECTED, S.NOT_ACCEPTED, S.WITHDRAWN, S.TERMINATED, S.LAPSED]
+# States in which the issuer may change the filing's content (in supplement_requested only the
+# sections the open deficiency items anchor to).
+EDITABLE_STATES = [S.DRAFT, S.SUPPLEMENT_REQUESTED]
+
+
+class AssetClass(models.TextChoices):
+    TRADE_RECEIVABLE = "trade_receivable", _("Trade receivables")
+    FINANCE_LEASE = "finance_lease", _("Finance-lease receivables")
+    TOLL_INCOME = "toll_income", _("Toll-road income rights")
+
+
+# name: (sources, target, who) — the lifecycle on one screen; the model methods implement it.
+TRANSITIONS: dict[str, tuple[list[str], str, str]] = {
+    "submit": ([S.DRAFT], S.SUBMITTED, "issuer signatory"),
+    "accept": ([S.SUBMITTED], S.UNDER_REVIEW, "lead reviewer"),
+    "not_accept": ([S.SUBMITTED], S.NOT_ACCEPTED, "lead reviewer"),
+    "request_supplement": ([S.SUBMITTED, S.UNDER_REVIEW], S.SUPPLEMENT_REQUESTED, "reviewer"),
+    "resubmit": ([S.SUPPLEMENT_REQUESTED], S.UNDER_REVIEW, "issuer signatory"),
+    "decide_file": ([S.UNDER_REVIEW], S.FILED, "lead reviewer (confirming)"),
+    "decide_reject": ([S.UNDER_REVIEW], S.REJECTED, "lead reviewer (confirming)"),
+    "report_issuance": ([S.FILED], S.ISSUED, "issuer signatory"),
+    "close": ([S.ISSUED], S.CLOSED, "issuer signatory"),
+    "lapse": ([S.FILED], S.LAPSED, "system"),
+    "withdraw": (PRE_DECISION_STATES, S.WITHDRAWN, "issuer signatory"),
+    "terminate": (OPEN_STATES, S.TERMINATED, "lead reviewer"),
+}

@@ -1,0 +1,9 @@
+"""URLs of the review screens."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [path("", views.queue, name="queue")]

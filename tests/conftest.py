@@ -1,0 +1,79 @@
+"""Role fixtures shared by every test: two issuers, the regulator's staff, and a ready filing."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def issuer_org(db):
+    return OrganisationFactory(name_zh="甲发行人有限公司", name_en="Issuer A Ltd", uscc="91330000MA27U0001R")
+
+
+@pytest.fixture
+def other_issuer_org(db):
+    return OrganisationFactory(name_zh="乙发行人有限公司", name_en="Issuer B Ltd")
+
+
+@pytest.fixture
+def regulator_org(db):
+    return OrganisationFactory(regulator=True)
+
+
+@pytest.fixture
+def preparer(issuer_org):
+    return UserFactory(username="preparer", role=Role.PREPARER, organisation=issuer_org)
+
+
+@pytest.fixture
+def signatory(issuer_org):
+    return UserFactory(username="signatory", role=Role.SIGNATORY, organisation=issuer_org)
+
+
+@pytest.fixture
+def other_preparer(other_issuer_org):
+    return UserFactory(username="other-preparer", role=Role.PREPARER, organisation=other_issuer_org)
+
+
+@pytest.fixture
+def reviewer(regulator_org):
+    return UserFactory(username="reviewer", role=Role.REVIEWER, organisation=regulator_org)
+
+
+@pytest.fixture
+def second_reviewer(regulator_org):
+    return UserFactory(username="reviewer-2", role=Role.REVIEWER, organisation=regulator_org)
+
+
+@pytest.fixture
+def lead(regulator_org):
+    return UserFactory(username="lead", role=Role.LEAD_REVIEWER, organisation=regulator_org)
+
+
+@pytest.fixture
+def admin_user(regulator_org):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR, organisation=regulator_org)
+
+
+@pytest.fixture
+def draft_filing(preparer):
+    from filings.services import create_filing
+
+    return create_filing(organisation=preparer.organisation, title="测试收费收益权 2026-1",
+                         asset_class="toll_income", by=preparer)
+
+
+@pytest.fixture
+def ready_filing(preparer, signatory):
+    """A draft with every section filled and the attestations signed: it passes pre-flight."""
+    from desk.demo import fill_filing
+    from filings.services import create_filing
+
+    filing = create_filing(organisation=preparer.organisation, title="测试收费收益权 2026-1",
+                           asset_class="toll_income", by=preparer)
+    fill_filing(filing, preparer, signatory, name_zh="甲发行人有限公司", code="91330000MA27U0001R")
+    filing.refresh_from_db()
+    return filing
