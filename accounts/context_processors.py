@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ("accounts:organisation_list", _("Organisations"), frozenset({"administrator"})),
     ("accounts:user_list", _("Users"), frozenset({"administrator"})),
     ("audit:event_list", _("Audit log"), frozenset({"administrator"})),
+    ("filings:settings_checklist", _("Settings"), frozenset({"administrator"})),
 ]
 
 

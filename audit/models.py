@@ -37,6 +37,10 @@ class Event(models.Model):
     data = models.JSONField(_("details"), default=dict)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A second chain per filing, so one filing's history can be proven on its own (the dossier
+    # prints its head) while the global chain above proves nothing was removed between filings.
+    filing_prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    filing_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")

@@ -60,7 +60,15 @@ def record_event(
             data=json.loads(canonical_json(data or {})),
             prev_hash=head.last_hash,
         )
-        event.hash = compute_hash(head.last_hash, _event_body(event))
+        body = _event_body(event)
+        event.hash = compute_hash(head.last_hash, body)
+        if filing_id is not None:
+            previous = (
+                Event.objects.filter(filing_id=filing_id).order_by("-sequence").values_list("filing_hash", flat=True)
+                .first()
+            )
+            event.filing_prev_hash = previous or GENESIS_HASH
+            event.filing_hash = compute_hash(event.filing_prev_hash, body)
         event.save(force_insert=True)
         head.last_sequence = event.sequence
         head.last_hash = event.hash
@@ -74,24 +82,42 @@ class ChainVerification:
     checked: int
     head_hash: str
     first_broken_sequence: int | None = None
+    reason: str = ""
 
 
 def verify_chain() -> ChainVerification:
-    """Recompute every hash in order; report the first event whose link or content was altered."""
+    """Recompute every hash in order, the global chain and each filing's chain; report the first
+    event whose link or content was altered, or where an event is missing."""
     prev = GENESIS_HASH
+    filing_heads: dict[int, str] = {}
     checked = 0
     expected_sequence = 1
     for event in Event.objects.order_by("sequence").iterator(chunk_size=2000):
-        if (
-            event.sequence != expected_sequence
-            or event.prev_hash != prev
-            or compute_hash(prev, _event_body(event)) != event.hash
-        ):
-            return ChainVerification(False, checked, prev, event.sequence)
+        body = _event_body(event)
+        reason = ""
+        if event.sequence != expected_sequence:
+            reason = "missing event before this one"
+        elif event.prev_hash != prev:
+            reason = "link to the previous event broken"
+        elif compute_hash(prev, body) != event.hash:
+            reason = "content altered"
+        elif event.filing_id is not None:
+            filing_prev = filing_heads.get(event.filing_id, GENESIS_HASH)
+            if event.filing_prev_hash != filing_prev or compute_hash(filing_prev, body) != event.filing_hash:
+                reason = "filing chain broken"
+            filing_heads[event.filing_id] = event.filing_hash
+        if reason:
+            return ChainVerification(False, checked, prev, event.sequence, reason)
         prev = event.hash
         checked += 1
         expected_sequence += 1
     return ChainVerification(True, checked, prev)
+
+
+def filing_head_hash(filing_id: int) -> str:
+    """The head of one filing's chain: printed in its dossier."""
+    head = Event.objects.filter(filing_id=filing_id).order_by("-sequence").values_list("filing_hash", flat=True).first()
+    return head or GENESIS_HASH
 
 
 def chain_head_hash() -> str:

@@ -170,7 +170,8 @@ def advance(filing: Filing, target: str, people: dict[str, User], signatory: Use
     if target == "draft":
         return
     if target == "withdrawn":
-        filing_services.transition_filing(filing_id=filing.pk, name="withdraw", by=signatory, reason="演示：撤回")
+        filing_services.transition_filing(filing_id=filing.pk, name="withdraw", by=signatory,
+                                          reason_code="plan_changed", reason="演示：发行计划调整")
         return
     filing_services.submit_filing(filing_id=filing.pk, by=signatory)
     if target == "submitted":

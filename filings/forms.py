@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
+from .validators import check_lei, find_banned_terms, normalise_uscc
 from .workflow import AssetClass
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,10 +25,39 @@ class FilingCreateForm(forms.Form):
     asset_class = forms.ChoiceField(label=_("asset class"), choices=AssetClass.choices)
 
 
+SCREENED_FIELDS = ("name_zh", "name_en", "business_scope", "spv_name")
+
+
 class SectionForm(forms.ModelForm):
     """A section's own fields plus the version the editor loaded (the optimistic lock)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in SCREENED_FIELDS:
+            value = cleaned.get(name)
+            if not value:
+                continue
+            hits = find_banned_terms(value)
+            if hits:
+                self.add_error(name, _(
+                    "Notice 42 (银发〔2026〕42号) bans virtual-currency and RWA business: remove "
+                    "“%(terms)s”. A filing entity whose name or business scope carries these terms cannot file."
+                ) % {"terms": "”, “".join(sorted({hit.text for hit in hits}))})
+        if cleaned.get("uscc"):
+            cleaned["uscc"] = normalise_uscc(cleaned["uscc"])
+        if cleaned.get("spv_lei"):
+            result = check_lei(cleaned["spv_lei"])
+            if not result.valid:
+                self.add_error("spv_lei", [str(issue.text) for issue in result.errors])
+            else:
+                cleaned["spv_lei"] = result.normalised
+        if cleaned.get("settlement_asset") == "stablecoin":
+            for name in ("stablecoin_issuer", "stablecoin_peg_currency"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Required when the settlement asset is a stablecoin."))
+        return cleaned
 
 
 def section_form_class(model: type) -> type[SectionForm]:
@@ -106,3 +136,22 @@ class DocumentUploadForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PostFilingReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=m.MaterialEvent.KIND_CHOICES)
+    occurred_on = forms.DateField(label=_("occurred on"), widget=DATE_WIDGET)
+    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
+    amount_issued = forms.DecimalField(label=_("amount issued"), required=False, max_digits=18, decimal_places=2,
+                                       min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == "issuance_completion" and cleaned.get("amount_issued") is None:
+            self.add_error("amount_issued", _("Give the amount issued."))
+        return cleaned
+
+
+class TransitionReasonForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("reason code"), choices=m.ReasonCode.choices)
+    reason = forms.CharField(label=_("explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

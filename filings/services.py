@@ -26,11 +26,12 @@ from .models import (
     EntitySection,
     Filing,
     OfferingSection,
+    ReasonCode,
     Snapshot,
     StructureSection,
     TokenSection,
 )
-from .snapshot import build_filing_data, sha256_of
+from .snapshot import _plain, build_filing_data, sha256_of
 from .workflow import FilingState
 
 SECTION_MODELS = {
@@ -66,13 +67,12 @@ def create_filing(*, organisation: Any, title: str, asset_class: str, by: Any) -
                     criteria_profile=DEFAULT_CRITERIA)
     filing.reference = f"TMP-{timezone.now().timestamp()}"
     filing.save()
-    filing.reference = f"FD-{timezone.localdate().year}-{filing.pk:05d}"
+    filing.reference = f"ABST-{timezone.localdate().year}-{filing.pk:05d}"
     filing.save(update_fields=["reference"])
-    for model in SECTION_MODELS.values():
+    EntitySection.objects.create(filing=filing, name_zh=organisation.name_zh, name_en=organisation.name_en,
+                                 uscc=organisation.uscc)
+    for model in (StructureSection, TokenSection, OfferingSection):
         model.objects.create(filing=filing)
-    EntitySection.objects.filter(filing=filing).update(
-        name_zh=organisation.name_zh, name_en=organisation.name_en, uscc=organisation.uscc
-    )
     Attestation.objects.bulk_create(Attestation(filing=filing, code=code) for code, _text in PROHIBITED_CIRCUMSTANCES)
     record_event(action="filing.create", actor=by, subject=filing, filing_id=filing.pk,
                  data={"reference": filing.reference, "title": title, "asset_class": asset_class})
@@ -98,22 +98,31 @@ def update_section(
     obj = model.objects.select_for_update().get(filing=filing)
     if obj.version != expected_version:
         raise StaleEditError()
-    changed = sorted(name for name, value in fields.items() if getattr(obj, name) != value)
+    changes = {
+        name: [_plain(getattr(obj, name)), _plain(value)]
+        for name, value in sorted(fields.items())
+        if getattr(obj, name) != value
+    }
     for name, value in fields.items():
         setattr(obj, name, value)
+    obj.full_clean(exclude=["filing"])
     obj.version += 1
     obj.save()
-    row_counts = {}
+    row_changes = {}
     for relation, items in rows.items():
         if relation not in SECTION_ROWS[section]:
             raise ValueError(relation)
         manager = getattr(filing, relation)
-        manager.all().delete()
         row_model = manager.model
+        names = [f.name for f in row_model._meta.concrete_fields if f.name not in {"id", "filing"}]
+        before = [{k: _plain(v) for k, v in row.items()} for row in manager.order_by("id").values(*names)]
+        after = [{k: _plain(item.get(k)) for k in names} for item in items]
+        if before != after:
+            row_changes[relation] = {"before": before, "after": after}
+        manager.all().delete()
         row_model.objects.bulk_create(row_model(filing=filing, **item) for item in items)
-        row_counts[relation] = len(items)
     record_event(action="section.update", actor=by, subject=filing, filing_id=filing.pk,
-                 data={"section": section, "version": obj.version, "fields": changed, "rows": row_counts})
+                 data={"section": section, "version": obj.version, "changes": changes, "rows": row_changes})
     return obj
 
 
@@ -212,6 +221,13 @@ def upload_document(
     return document
 
 
+def record_refused_access(*, reference: str, by: Any, path: str) -> None:
+    """Someone asked for a filing outside their scope: they get a 404, the log gets the attempt."""
+    filing_id = Filing.objects.filter(reference=reference).values_list("pk", flat=True).first()
+    if filing_id is not None:
+        record_event(action="filing.access_refused", actor=by, filing_id=filing_id, data={"path": path[:300]})
+
+
 def record_download(*, document: Document, by: Any) -> None:
     record_event(action="document.download", actor=by, subject=document, filing_id=document.filing_id,
                  data={"requirement": document.requirement.code, "version": document.version,
@@ -267,7 +283,7 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
     now = timezone.now()
     if name == "submit":
         filing.submitted_at = now
-        filing.receipt_number = f"ABS{now.astimezone().year}{filing.pk:06d}"
+        filing.receipt_number = f"FD-{timezone.localtime(now).year}-{filing.pk:06d}"
     filing.reopened_sections = []
     filing.save()
     snapshot = _freeze_snapshot(filing, by, _snapshot_extras(filing))
@@ -279,20 +295,24 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
 
 @transaction.atomic
 def transition_filing(
-    *, filing_id: int, name: str, by: Any, reason: str = "", data: dict[str, Any] | None = None,
-    at: datetime | None = None,
+    *, filing_id: int, name: str, by: Any, reason: str = "", reason_code: str = "",
+    data: dict[str, Any] | None = None, at: datetime | None = None,
 ) -> Filing:
     """Any other lifecycle step (accept, not accept, decisions, issuance, withdraw, terminate)."""
     if name in {"submit", "resubmit"}:
         raise ValueError("use submit_filing / resubmit_filing")
     filing = _lock(filing_id)
     method = _check_transition(filing, name, by)
+    if name in REASONED_TRANSITIONS and reason_code not in ReasonCode.values:
+        raise TransitionRefusedError(_("Choose a reason code for this step."))
     before = filing.state
     try:
         method()
     except TransitionNotAllowed as error:
         raise TransitionRefusedError() from error
     now = at or timezone.now()
+    if reason_code:
+        filing.reason_code = reason_code
     if name == "decide_file":
         filing.filed_at = now
         filing.notice_number = (data or {}).get("notice_number") or f"证监备〔{now.astimezone().year}〕{filing.pk:04d}号"
@@ -302,8 +322,13 @@ def transition_filing(
         filing.closed_reason = reason
     filing.save()
     record_event(action=f"filing.{name}", actor=by, subject=filing, filing_id=filing.pk,
-                 data={"from": before, "to": filing.state, "reason": reason, **(data or {})})
+                 data={"from": before, "to": filing.state, "reason": reason, "reason_code": reason_code,
+                       **(data or {})})
     return filing
+
+
+# Endings that must say why (issue: withdrawn, not accepted, rejected and terminated carry codes).
+REASONED_TRANSITIONS = {"withdraw", "not_accept", "decide_reject", "terminate"}
 
 
 def available_transitions(filing: Filing, user: Any) -> list[str]:
@@ -323,3 +348,49 @@ __all__ = [
     "update_section",
     "upload_document",
 ]
+
+
+@transaction.atomic
+def report_after_filing(
+    *, filing_id: int, kind: str, occurred_on: Any, description: str, by: Any, amount_issued: Any = None,
+) -> Any:
+    """The issuer reports issuance completion (filed → issued) or a material event."""
+    from .deadlines import report_due_date
+    from .models import MaterialEvent
+
+    filing = _lock(filing_id)
+    if not (getattr(by, "is_signatory", False) and by.organisation_id == filing.organisation_id):
+        raise TransitionRefusedError(_("Only the issuer signatory may file post-filing reports."))
+    if kind == "issuance_completion":
+        method = _check_transition(filing, "report_issuance", by)
+        before = filing.state
+        method()
+        filing.issued_at = timezone.now()
+        filing.save()
+        record_event(action="filing.report_issuance", actor=by, subject=filing, filing_id=filing.pk,
+                     data={"from": before, "to": filing.state})
+    elif filing.state not in (FilingState.FILED, FilingState.ISSUED):
+        raise TransitionRefusedError(_("Material events are reported after the filing notice."))
+    event = MaterialEvent.objects.create(
+        filing=filing, kind=kind, occurred_on=occurred_on, description=description, amount_issued=amount_issued,
+        due_on=report_due_date(occurred_on), reported_by=by,
+    )
+    record_event(action="report.material_event", actor=by, subject=event, filing_id=filing.pk,
+                 data={"kind": kind, "occurred_on": occurred_on.isoformat(), "due_on": event.due_on.isoformat(),
+                       "late": event.is_late, "amount_issued": _plain(amount_issued)})
+    return event
+
+
+def lapse_stale_filings(*, now: datetime | None = None) -> list[str]:
+    """Filed without issuance for twelve months (configurable): the filing lapses."""
+    from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+
+    from .deadlines import LAPSE_MONTHS_KEY, setting
+
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=int(setting(LAPSE_MONTHS_KEY, 12)))
+    lapsed = []
+    for filing_id in Filing.objects.filter(state=FilingState.FILED, filed_at__lt=cutoff).values_list("pk", flat=True):
+        filing = transition_filing(filing_id=filing_id, name="lapse", by=None, reason="12 months without issuance")
+        lapsed.append(filing.reference)
+    return lapsed

@@ -106,3 +106,31 @@ def canonical_bytes(data: dict[str, Any]) -> bytes:
 
 def sha256_of(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(data)).hexdigest()
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """``{"a": {"b": [1]}}`` → ``{"a.b[0]": 1}``: every leaf addressed by a path."""
+    items: dict[str, Any] = {}
+    if isinstance(value, dict):
+        for key in sorted(value):
+            items.update(flatten(value[key], f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(value, list):
+        if not value:
+            items[prefix] = []
+        for index, item in enumerate(value):
+            items.update(flatten(item, f"{prefix}[{index}]"))
+    else:
+        items[prefix] = value
+    return items
+
+
+def compare(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Field-by-field differences between two snapshots, in path order."""
+    left, right = flatten(before), flatten(after)
+    missing = object()
+    rows = []
+    for path in sorted(set(left) | set(right)):
+        a, b = left.get(path, missing), right.get(path, missing)
+        if a != b:
+            rows.append((path, None if a is missing else a, None if b is missing else b))
+    return rows

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from audit.selectors import events_for_filing
 
-from . import compliance, selectors, services
+from . import compliance, deadlines, selectors, services
 from .errors import BlockingFindingsError, FilingError, StaleEditError
 from .forms import (
     ROW_MODELS,
@@ -25,13 +25,14 @@ from .forms import (
     AttestationForm,
     DocumentUploadForm,
     FilingCreateForm,
-    ReasonForm,
+    PostFilingReportForm,
+    TransitionReasonForm,
     cleaned_rows,
     row_formset_class,
     row_initial,
     section_form_class,
 )
-from .models import Filing
+from .models import Filing, ReasonCode
 from .workflow import AssetClass, FilingState
 
 SECTION_TITLES = {
@@ -43,9 +44,11 @@ SECTION_TITLES = {
 
 
 def _filing(request: HttpRequest, reference: str) -> Filing:
+    """The filing if the user may see it; otherwise a 404 (the refusal of an existing one is logged)."""
     try:
         return selectors.filing_for_user(request.user, reference)
     except Filing.DoesNotExist as error:
+        services.record_refused_access(reference=reference, by=request.user, path=request.path)
         raise Http404 from error
 
 
@@ -92,9 +95,14 @@ def filing_detail(request: HttpRequest, reference: str) -> HttpResponse:
     for key, title in [*SECTION_TITLES.items(), ("attestations", _("Attestations")), ("documents", _("Documents"))]:
         sections.append({"key": key, "title": title, "status": status.get(key, {"blocking": 0, "warning": 0}),
                          "editable": filing.section_is_editable(key) and request.user.is_issuer})
+    show_clocks = filing.state not in (FilingState.DRAFT,)
     return render(request, "filings/detail.html", {
         "filing": filing,
         "sections": sections,
+        "clocks": deadlines.filing_clocks(filing) if show_clocks else None,
+        "calendar_warning": deadlines.calendar_warning() if show_clocks else None,
+        "material_events": filing.material_events.all(),
+        "reason_codes": ReasonCode.choices,
         "transitions": services.available_transitions(filing, request.user),
         "snapshots": selectors.snapshots_for(filing)[:10],
         "events": events_for_filing(filing.pk).order_by("-sequence")[:10],
@@ -242,16 +250,18 @@ def preflight(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    """The issuer's lifecycle buttons: submit, resubmit, withdraw (with a reason), close."""
     filing = _filing(request, reference)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    form = TransitionReasonForm(request.POST)
+    reason_code, reason = (form.cleaned_data["reason_code"], form.cleaned_data["reason"]) if form.is_valid() else ("", "")
     try:
         if name == "submit":
             services.submit_filing(filing_id=filing.pk, by=request.user)
         elif name == "resubmit":
             services.resubmit_filing(filing_id=filing.pk, by=request.user)
-        elif name in {"withdraw", "report_issuance", "close"}:
-            services.transition_filing(filing_id=filing.pk, name=name, by=request.user, reason=reason)
+        elif name in {"withdraw", "close"}:
+            services.transition_filing(filing_id=filing.pk, name=name, by=request.user, reason=reason,
+                                       reason_code=reason_code)
         else:
             raise Http404
     except BlockingFindingsError as error:
@@ -293,3 +303,44 @@ def snapshot_detail(request: HttpRequest, reference: str, version: int) -> HttpR
 def rule_catalogue(request: HttpRequest) -> HttpResponse:
     rules = sorted(compliance.RULES.values(), key=lambda r: (r.section, r.code))
     return render(request, "filings/rule_catalogue.html", {"rules": rules, "labels": compliance.SECTION_LABELS})
+
+
+@login_required
+def snapshot_compare(request: HttpRequest, reference: str) -> HttpResponse:
+    """Any two snapshots of a filing, field by field."""
+    from .snapshot import compare
+
+    filing = _filing(request, reference)
+    versions = list(filing.snapshots.order_by("version").values_list("version", flat=True))
+    if not versions:
+        raise Http404
+    try:
+        a = int(request.GET.get("a", versions[max(0, len(versions) - 2)]))
+        b = int(request.GET.get("b", versions[-1]))
+    except ValueError as error:
+        raise Http404 from error
+    left = filing.snapshots.filter(version=a).first()
+    right = filing.snapshots.filter(version=b).first()
+    if left is None or right is None:
+        raise Http404
+    rows = compare(left.data, right.data)
+    return render(request, "filings/snapshot_compare.html",
+                  {"filing": filing, "versions": versions, "a": a, "b": b, "rows": rows})
+
+
+@login_required
+def post_filing_reports(request: HttpRequest, reference: str) -> HttpResponse:
+    """Issuance-completion and material-event reports after the filing notice."""
+    filing = _filing(request, reference)
+    can_report = request.user.is_signatory and filing.state in (FilingState.FILED, FilingState.ISSUED)
+    form = PostFilingReportForm(request.POST or None) if can_report else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.report_after_filing(filing_id=filing.pk, by=request.user, **form.cleaned_data)
+        except FilingError as error:
+            messages.error(request, error.user_message)
+        else:
+            messages.success(request, _("Report filed."))
+            return redirect(reverse("filings:reports", args=[filing.reference]))
+    return render(request, "filings/reports.html",
+                  {"filing": filing, "form": form, "reports": filing.material_events.select_related("reported_by")})

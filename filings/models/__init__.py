@@ -2,7 +2,7 @@
 
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
 from .documents import Document, DocumentRequirement
-from .filing import Filing, FilingQuerySet
+from .filing import Filing, FilingQuerySet, ReasonCode
 from .sections import (
     Account,
     ControlLink,
@@ -17,7 +17,8 @@ from .sections import (
     Venue,
     WaterfallStep,
 )
-from .snapshots import CalendarOverride, RegulatorySetting, Snapshot
+from .snapshots import CalendarOverride, MaterialEvent, RegulatorySetting, Snapshot
+from .waivers import Waiver, WaiverStatus
 
 __all__ = [
     "PROHIBITED_CIRCUMSTANCES",
@@ -30,6 +31,8 @@ __all__ = [
     "EntitySection",
     "Filing",
     "FilingQuerySet",
+    "MaterialEvent",
+    "ReasonCode",
     "OfferingSection",
     "Officer",
     "Party",
@@ -40,5 +43,7 @@ __all__ = [
     "Tranche",
     "Trigger",
     "Venue",
+    "Waiver",
+    "WaiverStatus",
     "WaterfallStep",
 ]

@@ -33,6 +33,23 @@ def _is_system_or_lead(filing: Filing, user: Any) -> bool:
     return user is None or _is_lead(filing, user)
 
 
+class ReasonCode(models.TextChoices):
+    """Why a filing ended without (or after) a filing notice."""
+
+    ISSUER_REQUEST = "issuer_request", _("Withdrawn at the issuer's request")
+    PLAN_CHANGED = "plan_changed", _("Issuance plan abandoned or changed")
+    INCOMPLETE = "incomplete", _("Materials incomplete or not in the required form")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside the scope of the guideline")
+    PROHIBITED = "prohibited", _("A prohibited circumstance applies")
+    NEGATIVE_LIST = "negative_list", _("Underlying assets on the negative list")
+    STRUCTURE = "structure", _("Transaction structure not compliant")
+    RISK_ISOLATION = "risk_isolation", _("Risk isolation not effective")
+    AUTHENTICITY = "authenticity", _("Authenticity of the assets not established")
+    DEADLINE_MISSED = "deadline_missed", _("Reply deadline missed")
+    INVESTIGATION = "investigation", _("Investigation or sanction")
+    OTHER = "other", _("Other (see the explanation)")
+
+
 class FilingQuerySet(models.QuerySet["Filing"]):
     def open(self) -> FilingQuerySet:
         return self.filter(state__in=OPEN_STATES)
@@ -64,6 +81,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     notice_number = models.CharField(_("filing notice number"), max_length=40, blank=True)
     filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=30, choices=ReasonCode.choices, blank=True)
     closed_reason = models.TextField(_("reason"), blank=True)
     # Set by the review service when it requests supplements: only these sections reopen.
     reopened_sections = models.JSONField(default=list, blank=True, editable=False)

@@ -48,3 +48,35 @@ class RegulatorySetting(models.Model):
     class Meta:
         ordering = ["key"]
         verbose_name = _("regulatory setting")
+
+
+class MaterialEvent(models.Model):
+    """A report the issuer owes after filing: issuance completion or a material event."""
+
+    KIND_CHOICES = [
+        ("issuance_completion", _("Issuance completed")),
+        ("material_risk", _("Major risk")),
+        ("pool_change", _("Change to the underlying assets")),
+        ("structure_change", _("Change to the structure or parties")),
+        ("control_change", _("Change of control")),
+        ("default", _("Payment default or trigger event")),
+        ("other", _("Other material matter")),
+    ]
+    filing = models.ForeignKey("filings.Filing", on_delete=models.PROTECT, related_name="material_events")
+    kind = models.CharField(_("kind"), max_length=30, choices=KIND_CHOICES)
+    occurred_on = models.DateField(_("occurred on"))
+    description = models.TextField(_("description"))
+    amount_issued = models.DecimalField(_("amount issued"), max_digits=18, decimal_places=2, null=True, blank=True)
+    due_on = models.DateField(_("report due"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-reported_at"]
+        verbose_name = _("post-filing report")
+
+    @property
+    def is_late(self) -> bool:
+        from django.utils import timezone
+
+        return timezone.localtime(self.reported_at).date() > self.due_on

@@ -1,0 +1,70 @@
+"""The Django side of the regulatory clock: calendar overrides, limits and the filing's log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from audit.models import Event
+
+from .calendar import WorkingCalendar
+from .clock import ClockLimits, FilingClocks, StateChange, compute_clocks
+from .models import CalendarOverride, Filing, RegulatorySetting
+
+LIMIT_KEYS = {
+    "completeness": "clock.completeness_working_days",
+    "review": "clock.review_working_days",
+    "supplement_reply": "clock.supplement_reply_working_days",
+    "nearly_due": "clock.nearly_due_working_days",
+}
+VERIFIED_YEARS_KEY = "calendar.verified_years"
+MATERIAL_EVENT_DAYS_KEY = "reports.material_event_working_days"
+LAPSE_MONTHS_KEY = "filing.lapse_months"
+
+
+def setting(key: str, default: Any) -> Any:
+    row = RegulatorySetting.objects.filter(key=key).first()
+    return row.value if row is not None else default
+
+
+def working_calendar() -> WorkingCalendar:
+    """The State Council calendar behind the administrators' overrides."""
+    overrides = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
+    return WorkingCalendar(overrides, verified_years=setting(VERIFIED_YEARS_KEY, []))
+
+
+def clock_limits() -> ClockLimits:
+    defaults = ClockLimits()
+    return ClockLimits(**{name: int(setting(key, getattr(defaults, name))) for name, key in LIMIT_KEYS.items()})
+
+
+def state_changes(filing: Filing) -> list[StateChange]:
+    """The filing's transitions as recorded in the audit log (the single source of the clock)."""
+    changes = []
+    for event in Event.objects.filter(filing_id=filing.pk, action__startswith="filing.").order_by("sequence"):
+        to_state = event.data.get("to")
+        if to_state and to_state != event.data.get("from"):
+            changes.append(StateChange(event.occurred_at, event.data.get("from"), to_state))
+    return changes
+
+
+def filing_clocks(filing: Filing, now: dt.datetime | None = None, calendar: WorkingCalendar | None = None) -> FilingClocks:
+    return compute_clocks(state_changes(filing), calendar or working_calendar(), now or timezone.now(),
+                          clock_limits())
+
+
+def calendar_warning(today: dt.date | None = None, calendar: WorkingCalendar | None = None) -> int | None:
+    """The year whose official calendar is missing (this year or next), or None."""
+    today = today or timezone.localdate()
+    calendar = calendar or working_calendar()
+    for year in (today.year, today.year + 1):
+        if not calendar.is_year_verified(year):
+            return year
+    return None
+
+
+def report_due_date(occurred_on: dt.date) -> dt.date:
+    days = int(setting(MATERIAL_EVENT_DAYS_KEY, 3))
+    return working_calendar().add_working_days(occurred_on, days)
