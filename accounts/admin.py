@@ -16,4 +16,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 class FilingDeskUserAdmin(UserAdmin):
     list_display = ["username", "full_name", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation"]
-    fieldsets = (*UserAdmin.fieldsets, ("Filing Desk", {"fields": ("organisation", "role", "full_name", "language")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Filing Desk", {"fields": ("organisation", "role", "full_name", "language")}),
+    )

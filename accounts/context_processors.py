@@ -10,10 +10,22 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, roles that see it). URL names are resolved in the template, so this
 # module depends on no app above accounts.
 NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
-    ("desk:dashboard", _("Dashboard"), frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"})),
-    ("filings:list", _("Filings"), frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"})),
+    (
+        "desk:dashboard",
+        _("Dashboard"),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+    ),
+    (
+        "filings:list",
+        _("Filings"),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+    ),
     ("reviews:queue", _("Review queue"), frozenset({"reviewer", "lead_reviewer"})),
-    ("filings:rule_catalogue", _("Rule catalogue"), frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"})),
+    (
+        "filings:rule_catalogue",
+        _("Rule catalogue"),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+    ),
     ("accounts:organisation_list", _("Organisations"), frozenset({"administrator"})),
     ("accounts:user_list", _("Users"), frozenset({"administrator"})),
     ("audit:event_list", _("Audit log"), frozenset({"administrator"})),

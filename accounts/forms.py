@@ -26,8 +26,11 @@ class OrganisationForm(forms.ModelForm):
 
 class UserForm(forms.ModelForm):
     password = forms.CharField(
-        label=_("initial password"), widget=forms.PasswordInput(render_value=False), required=False,
-        help_text=_("Leave blank to keep the current password."), min_length=8,
+        label=_("initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("Leave blank to keep the current password."),
+        min_length=8,
     )
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name_zh"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=OrganisationKind.values), name="org_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values), name="org_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -60,26 +64,30 @@ class User(AbstractUser):
     """A person who signs in; belongs to exactly one organisation and holds one role."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True,
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=10, default="zh-hans",
+        _("preferred language"),
+        max_length=10,
+        default="zh-hans",
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role__in=[*Role.values, ""]), name="user_role_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(role__in=[*Role.values, ""]), name="user_role_valid"),
         ]
 
     def __str__(self) -> str:

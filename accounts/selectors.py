@@ -12,7 +12,10 @@ from .models import Organisation, User
 def organisations_for_user(user: Any) -> QuerySet[Organisation]:
     if getattr(user, "is_administrator", False):
         return Organisation.objects.all()
-    return Organisation.objects.filter(pk=getattr(user, "organisation_id", None))
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk=organisation_id)
 
 
 def users_for_user(user: Any, *, search: str = "") -> QuerySet[User]:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, gettext as _
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import selectors, services
 from .forms import LoginForm, OrganisationForm, UserForm
+from .http import AuthedRequest
 from .models import User
 
 
@@ -23,7 +26,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """Sign in and bring back the language the person chose last time."""
         from django.conf import settings
 
@@ -31,7 +34,10 @@ class LoginView(auth_views.LoginView):
         language = form.get_user().language
         if language and check_for_language(language):
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
                 secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
             )
         return response
@@ -49,27 +55,31 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language and check_for_language(language):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax", secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False), httponly=False,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+            httponly=False,
         )
         services.set_user_language(user=request.user, language=language)
     return response
 
 
-def _paginate(request: HttpRequest, queryset, per_page: int = 50):
+def _paginate(request: AuthedRequest, queryset, per_page: int = 50):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 @login_required
 @permission_required("accounts.manage_organisations", raise_exception=True)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     page = _paginate(request, selectors.organisations_for_user(request.user))
     return render(request, "accounts/organisation_list.html", {"page": page})
 
 
 @login_required
 @permission_required("accounts.manage_organisations", raise_exception=True)
-def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_for_user(request.user), pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +91,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = _paginate(request, selectors.users_for_user(request.user, search=search))
     return render(request, "accounts/user_list.html", {"page": page, "q": search})
@@ -89,7 +99,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     account: User | None = get_object_or_404(selectors.users_for_user(request.user), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():

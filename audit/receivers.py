@@ -29,5 +29,7 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed, dispatch_uid="audit-login-failed")
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    record_event(action="auth.login_failed", data={"username": str(credentials.get("username", ""))[:150],
-                                                    **_client(request)})
+    record_event(
+        action="auth.login_failed",
+        data={"username": str(credentials.get("username", ""))[:150], **_client(request)},
+    )

@@ -22,7 +22,13 @@ def events_for_filing(filing_id: int) -> QuerySet[Event]:
 
 
 def filter_events(
-    events: QuerySet[Event], *, filing: str = "", actor: str = "", action: str = "", since: str = "", until: str = "",
+    events: QuerySet[Event],
+    *,
+    filing: str = "",
+    actor: str = "",
+    action: str = "",
+    since: str = "",
+    until: str = "",
 ) -> QuerySet[Event]:
     """Narrow the log by filing (reference or id), actor, action and a date range (YYYY-MM-DD)."""
     import datetime as dt

@@ -64,7 +64,9 @@ def record_event(
         event.hash = compute_hash(head.last_hash, body)
         if filing_id is not None:
             previous = (
-                Event.objects.filter(filing_id=filing_id).order_by("-sequence").values_list("filing_hash", flat=True)
+                Event.objects.filter(filing_id=filing_id)
+                .order_by("-sequence")
+                .values_list("filing_hash", flat=True)
                 .first()
             )
             event.filing_prev_hash = previous or GENESIS_HASH
@@ -116,7 +118,12 @@ def verify_chain() -> ChainVerification:
 
 def filing_head_hash(filing_id: int) -> str:
     """The head of one filing's chain: printed in its dossier."""
-    head = Event.objects.filter(filing_id=filing_id).order_by("-sequence").values_list("filing_hash", flat=True).first()
+    head = (
+        Event.objects.filter(filing_id=filing_id)
+        .order_by("-sequence")
+        .values_list("filing_hash", flat=True)
+        .first()
+    )
     return head or GENESIS_HASH
 
 

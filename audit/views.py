@@ -8,35 +8,49 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from rules.contrib.views import permission_required
+
+from accounts.http import AuthedRequest
 
 from .models import Event
 from .selectors import events_for_user, filter_events
 from .services import verify_chain
 
 
-def _filtered(request: HttpRequest) -> tuple[QuerySet[Event], dict[str, str]]:
-    params = {key: request.GET.get(key, "").strip() for key in ("filing", "actor", "action", "since", "until")}
+def _filtered(request: AuthedRequest) -> tuple[QuerySet[Event], dict[str, str]]:
+    params = {
+        key: request.GET.get(key, "").strip() for key in ("filing", "actor", "action", "since", "until")
+    }
     events = filter_events(events_for_user(request.user), **params)
     return events, params
 
 
 @login_required
 @permission_required("audit.view_audit_log", raise_exception=True)
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     events, params = _filtered(request)
     if request.GET.get("format") == "csv":
         return _csv(events)
     timeline = bool(params["filing"])
-    page = Paginator(events.order_by("sequence" if timeline else "-sequence"), 50).get_page(request.GET.get("page"))
+    page = Paginator(events.order_by("sequence" if timeline else "-sequence"), 50).get_page(
+        request.GET.get("page")
+    )
     verification = verify_chain() if request.GET.get("verify") else None
     query = "&".join(f"{k}={v}" for k, v in params.items() if v)
-    return render(request, "audit/event_list.html",
-                  {"page": page, "verification": verification, "params": params, "timeline": timeline,
-                   "extra_query": query})
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page": page,
+            "verification": verification,
+            "params": params,
+            "timeline": timeline,
+            "extra_query": query,
+        },
+    )
 
 
 class _Echo:
@@ -48,12 +62,33 @@ def _csv(events: QuerySet[Event]) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows():  # type: ignore[no-untyped-def]
-        yield "\ufeff" + writer.writerow(["sequence", "occurred_at", "actor", "action", "filing_id", "subject",
-                                           "data", "prev_hash", "hash"])
+        yield "\ufeff" + writer.writerow(
+            [
+                "sequence",
+                "occurred_at",
+                "actor",
+                "action",
+                "filing_id",
+                "subject",
+                "data",
+                "prev_hash",
+                "hash",
+            ]
+        )
         for e in events.order_by("sequence").iterator(chunk_size=2000):
-            yield writer.writerow([e.sequence, timezone.localtime(e.occurred_at).isoformat(), e.actor_label, e.action,
-                                   e.filing_id or "", f"{e.subject_type}:{e.subject_id or ''}", e.data, e.prev_hash,
-                                   e.hash])
+            yield writer.writerow(
+                [
+                    e.sequence,
+                    timezone.localtime(e.occurred_at).isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.filing_id or "",
+                    f"{e.subject_type}:{e.subject_id or ''}",
+                    e.data,
+                    e.prev_hash,
+                    e.hash,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{dt.date.today().isoformat()}.csv"'

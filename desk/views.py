@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthedRequest
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
 from filings.selectors import filings_for_user
@@ -14,7 +15,7 @@ from reviews.selectors import lead_overview, reviewer_queue
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {}
     if user.is_issuer:
@@ -29,8 +30,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     elif user.is_administrator:
         context["users"] = users_for_user(user)[:10]
         context["events"] = events_for_user(user).order_by("-sequence")[:10]
-        context["open_filings"] = filings_for_user(user).exclude(
-            state__in=[FilingState.CLOSED, FilingState.WITHDRAWN]).count()
+        context["open_filings"] = (
+            filings_for_user(user).exclude(state__in=[FilingState.CLOSED, FilingState.WITHDRAWN]).count()
+        )
         template = "desk/dashboard_admin.html"
     else:
         template = "desk/dashboard_none.html"

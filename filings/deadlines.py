@@ -37,7 +37,9 @@ def working_calendar() -> WorkingCalendar:
 
 def clock_limits() -> ClockLimits:
     defaults = ClockLimits()
-    return ClockLimits(**{name: int(setting(key, getattr(defaults, name))) for name, key in LIMIT_KEYS.items()})
+    return ClockLimits(
+        **{name: int(setting(key, getattr(defaults, name))) for name, key in LIMIT_KEYS.items()}
+    )
 
 
 def state_changes(filing: Filing) -> list[StateChange]:
@@ -50,9 +52,12 @@ def state_changes(filing: Filing) -> list[StateChange]:
     return changes
 
 
-def filing_clocks(filing: Filing, now: dt.datetime | None = None, calendar: WorkingCalendar | None = None) -> FilingClocks:
-    return compute_clocks(state_changes(filing), calendar or working_calendar(), now or timezone.now(),
-                          clock_limits())
+def filing_clocks(
+    filing: Filing, now: dt.datetime | None = None, calendar: WorkingCalendar | None = None
+) -> FilingClocks:
+    return compute_clocks(
+        state_changes(filing), calendar or working_calendar(), now or timezone.now(), clock_limits()
+    )
 
 
 def calendar_warning(today: dt.date | None = None, calendar: WorkingCalendar | None = None) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +12,8 @@ class FilingError(Exception):
 
     default_message = _("The action could not be completed.")
 
-    def __init__(self, message: object | None = None) -> None:
-        self.user_message = message if message is not None else self.default_message
+    def __init__(self, message: Any = None) -> None:
+        self.user_message: Any = message if message is not None else self.default_message
         super().__init__(str(self.user_message))
 
 
@@ -22,7 +24,8 @@ class TransitionRefusedError(FilingError):
 class StaleEditError(FilingError):
     default_message = _(
         "Someone else saved this section while you were editing it. Your changes were not saved; "
-        "the form below shows what you typed — reload the section to see their version, then apply your changes again."
+        "the form below shows what you typed — reload the section to see their version, "
+        "then apply your changes again."
     )
 
 
@@ -37,6 +40,6 @@ class UploadRejectedError(FilingError):
 class BlockingFindingsError(FilingError):
     default_message = _("The filing has blocking findings; fix them before submitting.")
 
-    def __init__(self, findings: list, message: object | None = None) -> None:
+    def __init__(self, findings: list[Any], message: Any = None) -> None:
         self.findings = findings
         super().__init__(message)

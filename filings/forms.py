@@ -14,7 +14,7 @@ from .workflow import AssetClass
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date_widgets(model: type) -> dict[str, forms.Widget]:
+def _date_widgets(model: Any) -> dict[str, Any]:
     from django.db.models import DateField
 
     return {f.name: DATE_WIDGET for f in model._meta.get_fields() if isinstance(f, DateField)}
@@ -41,10 +41,15 @@ class SectionForm(forms.ModelForm):
                 continue
             hits = find_banned_terms(value)
             if hits:
-                self.add_error(name, _(
-                    "Notice 42 (银发〔2026〕42号) bans virtual-currency and RWA business: remove "
-                    "“%(terms)s”. A filing entity whose name or business scope carries these terms cannot file."
-                ) % {"terms": "”, “".join(sorted({hit.text for hit in hits}))})
+                self.add_error(
+                    name,
+                    _(
+                        "Notice 42 (银发〔2026〕42号) bans virtual-currency and RWA business: remove "
+                        "“%(terms)s”. A filing entity whose name or business scope carries these terms "
+                        "cannot file."
+                    )
+                    % {"terms": "”, “".join(sorted({hit.text for hit in hits}))},
+                )
         if cleaned.get("uscc"):
             cleaned["uscc"] = normalise_uscc(cleaned["uscc"])
         if cleaned.get("spv_lei"):
@@ -60,13 +65,25 @@ class SectionForm(forms.ModelForm):
         return cleaned
 
 
-def section_form_class(model: type) -> type[SectionForm]:
+def section_form_class(model: Any) -> Any:
     return forms.modelform_factory(
-        model, form=SectionForm, exclude=["filing", "version"], widgets={
+        model,
+        form=SectionForm,
+        exclude=["filing", "version"],
+        widgets={
             **_date_widgets(model),
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in (
-                "business_scope", "smart_contract_addresses", "admin_powers", "use_of_proceeds",
-                "repatriation_plan", "other_approvals", "prc_exclusion_mechanism")},
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "business_scope",
+                    "smart_contract_addresses",
+                    "admin_powers",
+                    "use_of_proceeds",
+                    "repatriation_plan",
+                    "other_approvals",
+                    "prc_exclusion_mechanism",
+                )
+            },
         },
     )
 
@@ -75,12 +92,12 @@ class RowForm(forms.ModelForm):
     """A repeating row; empty extra rows are ignored, rows ticked for deletion are dropped."""
 
 
-def row_formset_class(model: type) -> type[forms.BaseFormSet]:
+def row_formset_class(model: Any) -> Any:
     form = forms.modelform_factory(model, form=RowForm, exclude=["filing"], widgets=_date_widgets(model))
     return forms.formset_factory(form, extra=1, can_delete=True, max_num=500, validate_max=True)
 
 
-ROW_MODELS: dict[str, type] = {
+ROW_MODELS: dict[str, Any] = {
     "control_links": m.ControlLink,
     "officers": m.Officer,
     "parties": m.Party,
@@ -120,8 +137,11 @@ def cleaned_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
 class AttestationForm(forms.Form):
     """One prohibited circumstance: the answer and the evidence behind it."""
 
-    answer = forms.ChoiceField(label=_("answer"), choices=[("no", _("Does not apply")), ("yes", _("Applies"))],
-                               widget=forms.RadioSelect)
+    answer = forms.ChoiceField(
+        label=_("answer"),
+        choices=[("no", _("Does not apply")), ("yes", _("Applies"))],
+        widget=forms.RadioSelect,
+    )
     evidence = forms.CharField(label=_("evidence and explanation"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -130,8 +150,9 @@ class DocumentUploadForm(forms.Form):
     file = forms.FileField(label=_("file"))
     language = forms.ChoiceField(label=_("language"), choices=[("zh-hans", "中文"), ("en", "English")])
     signer_count = forms.IntegerField(label=_("number of signing lawyers"), required=False, min_value=0)
-    conclusion_text = forms.CharField(label=_("conclusion (legal opinions)"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+    conclusion_text = forms.CharField(
+        label=_("conclusion (legal opinions)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
@@ -142,8 +163,9 @@ class PostFilingReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=m.MaterialEvent.KIND_CHOICES)
     occurred_on = forms.DateField(label=_("occurred on"), widget=DATE_WIDGET)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
-    amount_issued = forms.DecimalField(label=_("amount issued"), required=False, max_digits=18, decimal_places=2,
-                                       min_value=0)
+    amount_issued = forms.DecimalField(
+        label=_("amount issued"), required=False, max_digits=18, decimal_places=2, min_value=0
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -21,8 +21,11 @@ def filings_for_user(user: Any) -> QuerySet[Filing]:
     if user.is_administrator or user.is_lead_reviewer:
         return filings.exclude(state=FilingState.DRAFT)
     if user.is_reviewer:
-        return filings.exclude(state=FilingState.DRAFT).filter(assignments__reviewer=user,
-                                                                 assignments__active=True).distinct()
+        return (
+            filings.exclude(state=FilingState.DRAFT)
+            .filter(assignments__reviewer=user, assignments__active=True)
+            .distinct()
+        )
     return filings.none()
 
 
@@ -31,10 +34,14 @@ def filing_for_user(user: Any, reference: str) -> Filing:
     return filings_for_user(user).get(reference=reference)
 
 
-def search_filings(queryset: QuerySet[Filing], *, text: str = "", state: str = "", asset_class: str = "") -> QuerySet[Filing]:
+def search_filings(
+    queryset: QuerySet[Filing], *, text: str = "", state: str = "", asset_class: str = ""
+) -> QuerySet[Filing]:
     if text:
         queryset = queryset.filter(
-            Q(reference__icontains=text) | Q(title__icontains=text) | Q(organisation__name_zh__icontains=text)
+            Q(reference__icontains=text)
+            | Q(title__icontains=text)
+            | Q(organisation__name_zh__icontains=text)
             | Q(organisation__name_en__icontains=text)
         )
     if state:

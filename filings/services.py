@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, has_transition_perm
 
+from assets.criteria import DEFAULT_CRITERIA
 from audit.services import record_event
 
 from .errors import SectionLockedError, StaleEditError, TransitionRefusedError, UploadRejectedError
@@ -34,7 +36,7 @@ from .models import (
 from .snapshot import _plain, build_filing_data, sha256_of
 from .workflow import FilingState
 
-SECTION_MODELS = {
+SECTION_MODELS: dict[str, Any] = {
     "entity": EntitySection,
     "structure": StructureSection,
     "token": TokenSection,
@@ -58,24 +60,32 @@ def _lock(filing_id: int) -> Filing:
 @transaction.atomic
 def create_filing(*, organisation: Any, title: str, asset_class: str, by: Any) -> Filing:
     """Open a new draft with empty sections and the six attestations to answer."""
-    try:
-        from assets.criteria import DEFAULT_CRITERIA
-    except ImportError:  # TEMP until assets.criteria lands
-        DEFAULT_CRITERIA = {}
-
-    filing = Filing(organisation=organisation, title=title, asset_class=asset_class, created_by=by,
-                    criteria_profile=DEFAULT_CRITERIA)
-    filing.reference = f"TMP-{timezone.now().timestamp()}"
+    filing = Filing(
+        organisation=organisation,
+        title=title,
+        asset_class=asset_class,
+        created_by=by,
+        criteria_profile=DEFAULT_CRITERIA,
+    )
+    filing.reference = f"TMP-{uuid.uuid4().hex[:16]}"  # replaced below once the id is known
     filing.save()
     filing.reference = f"ABST-{timezone.localdate().year}-{filing.pk:05d}"
     filing.save(update_fields=["reference"])
-    EntitySection.objects.create(filing=filing, name_zh=organisation.name_zh, name_en=organisation.name_en,
-                                 uscc=organisation.uscc)
+    EntitySection.objects.create(
+        filing=filing, name_zh=organisation.name_zh, name_en=organisation.name_en, uscc=organisation.uscc
+    )
     for model in (StructureSection, TokenSection, OfferingSection):
         model.objects.create(filing=filing)
-    Attestation.objects.bulk_create(Attestation(filing=filing, code=code) for code, _text in PROHIBITED_CIRCUMSTANCES)
-    record_event(action="filing.create", actor=by, subject=filing, filing_id=filing.pk,
-                 data={"reference": filing.reference, "title": title, "asset_class": asset_class})
+    Attestation.objects.bulk_create(
+        Attestation(filing=filing, code=code) for code, _text in PROHIBITED_CIRCUMSTANCES
+    )
+    record_event(
+        action="filing.create",
+        actor=by,
+        subject=filing,
+        filing_id=filing.pk,
+        data={"reference": filing.reference, "title": title, "asset_class": asset_class},
+    )
     return filing
 
 
@@ -88,8 +98,13 @@ def _ensure_editable(filing: Filing, section: str, by: Any) -> None:
 
 @transaction.atomic
 def update_section(
-    *, filing_id: int, section: str, fields: dict[str, Any], rows: dict[str, list[dict[str, Any]]],
-    expected_version: int, by: Any,
+    *,
+    filing_id: int,
+    section: str,
+    fields: dict[str, Any],
+    rows: dict[str, list[dict[str, Any]]],
+    expected_version: int,
+    by: Any,
 ) -> Any:
     """Save one section and its rows, unless someone else saved it since the editor loaded it."""
     filing = _lock(filing_id)
@@ -121,8 +136,13 @@ def update_section(
             row_changes[relation] = {"before": before, "after": after}
         manager.all().delete()
         row_model.objects.bulk_create(row_model(filing=filing, **item) for item in items)
-    record_event(action="section.update", actor=by, subject=filing, filing_id=filing.pk,
-                 data={"section": section, "version": obj.version, "changes": changes, "rows": row_changes})
+    record_event(
+        action="section.update",
+        actor=by,
+        subject=filing,
+        filing_id=filing.pk,
+        data={"section": section, "version": obj.version, "changes": changes, "rows": row_changes},
+    )
     return obj
 
 
@@ -141,8 +161,13 @@ def sign_attestations(*, filing_id: int, answers: dict[str, tuple[str, str]], by
         attestation.signed_by = by
         attestation.signed_at = now
         attestation.save()
-    record_event(action="attestations.sign", actor=by, subject=filing, filing_id=filing.pk,
-                 data={code: answer for code, (answer, _e) in sorted(answers.items())})
+    record_event(
+        action="attestations.sign",
+        actor=by,
+        subject=filing,
+        filing_id=filing.pk,
+        data={code: answer for code, (answer, _e) in sorted(answers.items())},
+    )
 
 
 # Content sniffing: the first bytes decide the type, never the file name.
@@ -179,8 +204,14 @@ def sniff_content_type(head: bytes, read_all: Callable[[], bytes]) -> str | None
 
 @transaction.atomic
 def upload_document(
-    *, filing_id: int, requirement_code: str, upload: UploadedFile, by: Any, language: str = "zh-hans",
-    signer_count: int | None = None, conclusion_text: str = "",
+    *,
+    filing_id: int,
+    requirement_code: str,
+    upload: UploadedFile,
+    by: Any,
+    language: str = "zh-hans",
+    signer_count: int | None = None,
+    conclusion_text: str = "",
 ) -> Document:
     """Store a new version of a checklist item, checked by content and hashed."""
     filing = _lock(filing_id)
@@ -200,7 +231,9 @@ def upload_document(
     mime = sniff_content_type(content[:16], lambda: content)
     if mime is None:
         raise UploadRejectedError(
-            _("The file's content is not PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, whatever its name says.")
+            _(
+                "The file's content is not PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, whatever its name says."
+            )
         )
     digest = hashlib.sha256(content).hexdigest()
     previous = filing.documents.filter(requirement=requirement).order_by("-version").first()
@@ -208,16 +241,33 @@ def upload_document(
         raise UploadRejectedError(_("This exact file is already the current version."))
     filing.documents.filter(requirement=requirement).update(is_current=False)
     document = Document(
-        filing=filing, requirement=requirement, version=(previous.version + 1 if previous else 1),
-        original_name=upload.name[:255] if upload.name else "upload", content_type=mime, size=len(content),
-        sha256=digest, language=language, signer_count=signer_count, conclusion_text=conclusion_text,
+        filing=filing,
+        requirement=requirement,
+        version=(previous.version + 1 if previous else 1),
+        original_name=upload.name[:255] if upload.name else "upload",
+        content_type=mime,
+        size=len(content),
+        sha256=digest,
+        language=language,
+        signer_count=signer_count,
+        conclusion_text=conclusion_text,
         uploaded_by=by,
     )
     document.file.save(digest, ContentFile(content), save=False)
     document.save()
-    record_event(action="document.upload", actor=by, subject=document, filing_id=filing.pk,
-                 data={"requirement": requirement.code, "version": document.version, "sha256": digest,
-                       "name": document.original_name, "size": document.size})
+    record_event(
+        action="document.upload",
+        actor=by,
+        subject=document,
+        filing_id=filing.pk,
+        data={
+            "requirement": requirement.code,
+            "version": document.version,
+            "sha256": digest,
+            "name": document.original_name,
+            "size": document.size,
+        },
+    )
     return document
 
 
@@ -229,9 +279,17 @@ def record_refused_access(*, reference: str, by: Any, path: str) -> None:
 
 
 def record_download(*, document: Document, by: Any) -> None:
-    record_event(action="document.download", actor=by, subject=document, filing_id=document.filing_id,
-                 data={"requirement": document.requirement.code, "version": document.version,
-                       "sha256": document.sha256})
+    record_event(
+        action="document.download",
+        actor=by,
+        subject=document,
+        filing_id=document.filing_id,
+        data={
+            "requirement": document.requirement.code,
+            "version": document.version,
+            "sha256": document.sha256,
+        },
+    )
 
 
 def _check_transition(filing: Filing, name: str, by: Any) -> Callable[..., Any]:
@@ -246,8 +304,9 @@ def _freeze_snapshot(filing: Filing, by: Any, extra: dict[str, Any]) -> Snapshot
     data = build_filing_data(filing)
     data.update(extra)
     data["snapshot_version"] = version
-    return Snapshot.objects.create(filing=filing, version=version, data=data, sha256=sha256_of(data),
-                                   created_by=by)
+    return Snapshot.objects.create(
+        filing=filing, version=version, data=data, sha256=sha256_of(data), created_by=by
+    )
 
 
 def _snapshot_extras(filing: Filing) -> dict[str, Any]:
@@ -287,16 +346,31 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
     filing.reopened_sections = []
     filing.save()
     snapshot = _freeze_snapshot(filing, by, _snapshot_extras(filing))
-    record_event(action=f"filing.{name}", actor=by, subject=filing, filing_id=filing.pk,
-                 data={"from": before, "to": filing.state, "snapshot": snapshot.version,
-                       "snapshot_sha256": snapshot.sha256})
+    record_event(
+        action=f"filing.{name}",
+        actor=by,
+        subject=filing,
+        filing_id=filing.pk,
+        data={
+            "from": before,
+            "to": filing.state,
+            "snapshot": snapshot.version,
+            "snapshot_sha256": snapshot.sha256,
+        },
+    )
     return filing
 
 
 @transaction.atomic
 def transition_filing(
-    *, filing_id: int, name: str, by: Any, reason: str = "", reason_code: str = "",
-    data: dict[str, Any] | None = None, at: datetime | None = None,
+    *,
+    filing_id: int,
+    name: str,
+    by: Any,
+    reason: str = "",
+    reason_code: str = "",
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> Filing:
     """Any other lifecycle step (accept, not accept, decisions, issuance, withdraw, terminate)."""
     if name in {"submit", "resubmit"}:
@@ -315,15 +389,27 @@ def transition_filing(
         filing.reason_code = reason_code
     if name == "decide_file":
         filing.filed_at = now
-        filing.notice_number = (data or {}).get("notice_number") or f"证监备〔{now.astimezone().year}〕{filing.pk:04d}号"
+        filing.notice_number = (data or {}).get(
+            "notice_number"
+        ) or f"证监备〔{now.astimezone().year}〕{filing.pk:04d}号"
     elif name == "report_issuance":
         filing.issued_at = now
     if reason:
         filing.closed_reason = reason
     filing.save()
-    record_event(action=f"filing.{name}", actor=by, subject=filing, filing_id=filing.pk,
-                 data={"from": before, "to": filing.state, "reason": reason, "reason_code": reason_code,
-                       **(data or {})})
+    record_event(
+        action=f"filing.{name}",
+        actor=by,
+        subject=filing,
+        filing_id=filing.pk,
+        data={
+            "from": before,
+            "to": filing.state,
+            "reason": reason,
+            "reason_code": reason_code,
+            **(data or {}),
+        },
+    )
     return filing
 
 
@@ -332,7 +418,8 @@ REASONED_TRANSITIONS = {"withdraw", "not_accept", "decide_reject", "terminate"}
 
 
 def available_transitions(filing: Filing, user: Any) -> list[str]:
-    return [t.name for t in filing.get_available_user_state_transitions(user)]
+    available = filing.get_available_user_state_transitions  # type: ignore[attr-defined]  # made by django-fsm
+    return [t.name for t in available(user)]
 
 
 __all__ = [
@@ -352,7 +439,13 @@ __all__ = [
 
 @transaction.atomic
 def report_after_filing(
-    *, filing_id: int, kind: str, occurred_on: Any, description: str, by: Any, amount_issued: Any = None,
+    *,
+    filing_id: int,
+    kind: str,
+    occurred_on: Any,
+    description: str,
+    by: Any,
+    amount_issued: Any = None,
 ) -> Any:
     """The issuer reports issuance completion (filed → issued) or a material event."""
     from .deadlines import report_due_date
@@ -367,17 +460,37 @@ def report_after_filing(
         method()
         filing.issued_at = timezone.now()
         filing.save()
-        record_event(action="filing.report_issuance", actor=by, subject=filing, filing_id=filing.pk,
-                     data={"from": before, "to": filing.state})
+        record_event(
+            action="filing.report_issuance",
+            actor=by,
+            subject=filing,
+            filing_id=filing.pk,
+            data={"from": before, "to": filing.state},
+        )
     elif filing.state not in (FilingState.FILED, FilingState.ISSUED):
         raise TransitionRefusedError(_("Material events are reported after the filing notice."))
     event = MaterialEvent.objects.create(
-        filing=filing, kind=kind, occurred_on=occurred_on, description=description, amount_issued=amount_issued,
-        due_on=report_due_date(occurred_on), reported_by=by,
+        filing=filing,
+        kind=kind,
+        occurred_on=occurred_on,
+        description=description,
+        amount_issued=amount_issued,
+        due_on=report_due_date(occurred_on),
+        reported_by=by,
     )
-    record_event(action="report.material_event", actor=by, subject=event, filing_id=filing.pk,
-                 data={"kind": kind, "occurred_on": occurred_on.isoformat(), "due_on": event.due_on.isoformat(),
-                       "late": event.is_late, "amount_issued": _plain(amount_issued)})
+    record_event(
+        action="report.material_event",
+        actor=by,
+        subject=event,
+        filing_id=filing.pk,
+        data={
+            "kind": kind,
+            "occurred_on": occurred_on.isoformat(),
+            "due_on": event.due_on.isoformat(),
+            "late": event.is_late,
+            "amount_issued": _plain(amount_issued),
+        },
+    )
     return event
 
 
@@ -390,7 +503,11 @@ def lapse_stale_filings(*, now: datetime | None = None) -> list[str]:
     now = now or timezone.now()
     cutoff = now - relativedelta(months=int(setting(LAPSE_MONTHS_KEY, 12)))
     lapsed = []
-    for filing_id in Filing.objects.filter(state=FilingState.FILED, filed_at__lt=cutoff).values_list("pk", flat=True):
-        filing = transition_filing(filing_id=filing_id, name="lapse", by=None, reason="12 months without issuance")
+    for filing_id in Filing.objects.filter(state=FilingState.FILED, filed_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        filing = transition_filing(
+            filing_id=filing_id, name="lapse", by=None, reason="12 months without issuance"
+        )
         lapsed.append(filing.reference)
     return lapsed

@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
+from accounts.http import AuthedRequest
 from audit.services import record_event
 
 from .models import CalendarOverride, DocumentRequirement, RegulatorySetting
@@ -21,16 +22,29 @@ from .models import CalendarOverride, DocumentRequirement, RegulatorySetting
 
 class RequirementForm(forms.ModelForm):
     asset_classes = forms.MultipleChoiceField(
-        label=gettext_lazy("asset classes (none = all)"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[("trade_receivable", gettext_lazy("Trade receivables")),
-                 ("finance_lease", gettext_lazy("Finance-lease receivables")),
-                 ("toll_income", gettext_lazy("Toll-road income rights"))],
+        label=gettext_lazy("asset classes (none = all)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("trade_receivable", gettext_lazy("Trade receivables")),
+            ("finance_lease", gettext_lazy("Finance-lease receivables")),
+            ("toll_income", gettext_lazy("Toll-road income rights")),
+        ],
     )
 
     class Meta:
         model = DocumentRequirement
-        fields = ["code", "name_zh", "name_en", "asset_classes", "required", "is_legal_opinion", "order",
-                  "template_version", "is_active"]
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "asset_classes",
+            "required",
+            "is_legal_opinion",
+            "order",
+            "template_version",
+            "is_active",
+        ]
 
 
 class OverrideForm(forms.ModelForm):
@@ -47,12 +61,24 @@ class SettingForm(forms.ModelForm):
 
 
 KINDS: dict[str, dict[str, Any]] = {
-    "checklist": {"model": DocumentRequirement, "form": RequirementForm, "title": gettext_lazy("Materials checklist"),
-                  "columns": ["code", "name_zh", "name_en", "asset_classes", "required", "is_active"]},
-    "calendar": {"model": CalendarOverride, "form": OverrideForm, "title": gettext_lazy("Working-day calendar overrides"),
-                 "columns": ["date", "is_working_day", "note"]},
-    "limits": {"model": RegulatorySetting, "form": SettingForm, "title": gettext_lazy("Limits and thresholds"),
-               "columns": ["key", "value", "note"]},
+    "checklist": {
+        "model": DocumentRequirement,
+        "form": RequirementForm,
+        "title": gettext_lazy("Materials checklist"),
+        "columns": ["code", "name_zh", "name_en", "asset_classes", "required", "is_active"],
+    },
+    "calendar": {
+        "model": CalendarOverride,
+        "form": OverrideForm,
+        "title": gettext_lazy("Working-day calendar overrides"),
+        "columns": ["date", "is_working_day", "note"],
+    },
+    "limits": {
+        "model": RegulatorySetting,
+        "form": SettingForm,
+        "title": gettext_lazy("Limits and thresholds"),
+        "columns": ["key", "value", "note"],
+    },
 }
 
 
@@ -64,26 +90,33 @@ def _kind(kind: str) -> dict[str, Any]:
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def setting_list(request: HttpRequest, kind: str) -> HttpResponse:
+def setting_list(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
     model: type[models.Model] = spec["model"]
-    rows = [[getattr(obj, c) for c in spec["columns"]] + [obj.pk] for obj in model.objects.all()]
-    headers = [model._meta.get_field(c).verbose_name for c in spec["columns"]]
-    return render(request, "filings/settings_list.html",
-                  {"kind": kind, "title": spec["title"], "headers": headers, "rows": rows, "kinds": KINDS})
+    rows = [[getattr(obj, c) for c in spec["columns"]] + [obj.pk] for obj in model._default_manager.all()]
+    headers = [getattr(model._meta.get_field(c), "verbose_name", c) for c in spec["columns"]]
+    return render(
+        request,
+        "filings/settings_list.html",
+        {"kind": kind, "title": spec["title"], "headers": headers, "rows": rows, "kinds": KINDS},
+    )
 
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def setting_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+def setting_edit(request: AuthedRequest, kind: str, pk: int | None = None) -> HttpResponse:
     spec = _kind(kind)
     instance = get_object_or_404(spec["model"], pk=pk) if pk else None
     form = spec["form"](request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             obj = form.save()
-            record_event(action=f"settings.{kind}.save", actor=request.user, subject=obj,
-                         data={k: str(v) for k, v in form.cleaned_data.items()})
+            record_event(
+                action=f"settings.{kind}.save",
+                actor=request.user,
+                subject=obj,
+                data={k: str(v) for k, v in form.cleaned_data.items()},
+            )
         messages.success(request, _("Saved."))
         return redirect("filings:settings", kind=kind)
     return render(request, "filings/settings_form.html", {"kind": kind, "title": spec["title"], "form": form})

@@ -20,7 +20,14 @@ ROW_SETS = {
     "accounts": ["role", "bank", "segregated", "control_arrangement", "sweep_frequency"],
     "triggers": ["kind", "condition", "consequence"],
     "waterfall": ["order", "payee", "description"],
-    "venues": ["jurisdiction", "name", "regulator", "intermediary", "intermediary_licence", "investor_eligibility"],
+    "venues": [
+        "jurisdiction",
+        "name",
+        "regulator",
+        "intermediary",
+        "intermediary_licence",
+        "investor_eligibility",
+    ],
 }
 SECTION_EXCLUDE = {"id", "filing", "version", "updated_at"}
 
@@ -93,9 +100,9 @@ def build_filing_data(filing: Filing) -> dict[str, Any]:
             "signer_count": d.signer_count,
             "conclusion_text": d.conclusion_text,
         }
-        for d in filing.documents.filter(is_current=True).select_related("requirement").order_by(
-            "requirement__order", "requirement__code"
-        )
+        for d in filing.documents.filter(is_current=True)
+        .select_related("requirement")
+        .order_by("requirement__order", "requirement__code")
     ]
     return data
 

@@ -10,7 +10,9 @@ urlpatterns = [
     path("", views.filing_list, name="list"),
     path("new/", views.filing_create, name="create"),
     path("rules/", views.rule_catalogue, name="rule_catalogue"),
-    path("settings/checklist/", settings_views.setting_list, {"kind": "checklist"}, name="settings_checklist"),
+    path(
+        "settings/checklist/", settings_views.setting_list, {"kind": "checklist"}, name="settings_checklist"
+    ),
     path("settings/<str:kind>/", settings_views.setting_list, name="settings"),
     path("settings/<str:kind>/new/", settings_views.setting_edit, name="setting_create"),
     path("settings/<str:kind>/<int:pk>/", settings_views.setting_edit, name="setting_edit"),

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from audit.selectors import events_for_filing
 
 from . import compliance, deadlines, selectors, services
@@ -43,7 +44,7 @@ SECTION_TITLES = {
 }
 
 
-def _filing(request: HttpRequest, reference: str) -> Filing:
+def _filing(request: AuthedRequest, reference: str) -> Filing:
     """The filing if the user may see it; otherwise a 404 (the refusal of an existing one is logged)."""
     try:
         return selectors.filing_for_user(request.user, reference)
@@ -53,27 +54,37 @@ def _filing(request: HttpRequest, reference: str) -> Filing:
 
 
 @login_required
-def filing_list(request: HttpRequest) -> HttpResponse:
+def filing_list(request: AuthedRequest) -> HttpResponse:
     filings = selectors.search_filings(
         selectors.filings_for_user(request.user),
-        text=request.GET.get("q", "").strip(), state=request.GET.get("state", ""),
+        text=request.GET.get("q", "").strip(),
+        state=request.GET.get("state", ""),
         asset_class=request.GET.get("asset_class", ""),
     )
     page = Paginator(filings, 25).get_page(request.GET.get("page"))
-    return render(request, "filings/list.html", {
-        "page": page, "states": FilingState.choices, "asset_classes": AssetClass.choices,
-        "q": request.GET.get("q", ""), "state": request.GET.get("state", ""),
-        "asset_class": request.GET.get("asset_class", ""),
-    })
+    return render(
+        request,
+        "filings/list.html",
+        {
+            "page": page,
+            "states": FilingState.choices,
+            "asset_classes": AssetClass.choices,
+            "q": request.GET.get("q", ""),
+            "state": request.GET.get("state", ""),
+            "asset_class": request.GET.get("asset_class", ""),
+        },
+    )
 
 
 @login_required
-def filing_create(request: HttpRequest) -> HttpResponse:
+def filing_create(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_issuer:
         raise PermissionDenied
     form = FilingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        filing = services.create_filing(organisation=request.user.organisation, by=request.user, **form.cleaned_data)
+        filing = services.create_filing(
+            organisation=request.user.organisation, by=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Draft %(reference)s created.") % {"reference": filing.reference})
         return redirect(filing)
     return render(request, "filings/create.html", {"form": form})
@@ -88,31 +99,46 @@ def _section_status(filing: Filing) -> dict[str, dict[str, int]]:
 
 
 @login_required
-def filing_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def filing_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     sections = []
     status = _section_status(filing)
-    for key, title in [*SECTION_TITLES.items(), ("attestations", _("Attestations")), ("documents", _("Documents"))]:
-        sections.append({"key": key, "title": title, "status": status.get(key, {"blocking": 0, "warning": 0}),
-                         "editable": filing.section_is_editable(key) and request.user.is_issuer})
+    for key, title in [
+        *SECTION_TITLES.items(),
+        ("attestations", _("Attestations")),
+        ("documents", _("Documents")),
+    ]:
+        sections.append(
+            {
+                "key": key,
+                "title": title,
+                "status": status.get(key, {"blocking": 0, "warning": 0}),
+                "editable": filing.section_is_editable(key) and request.user.is_issuer,
+            }
+        )
     show_clocks = filing.state not in (FilingState.DRAFT,)
-    return render(request, "filings/detail.html", {
-        "filing": filing,
-        "sections": sections,
-        "clocks": deadlines.filing_clocks(filing) if show_clocks else None,
-        "calendar_warning": deadlines.calendar_warning() if show_clocks else None,
-        "material_events": filing.material_events.all(),
-        "reason_codes": ReasonCode.choices,
-        "transitions": services.available_transitions(filing, request.user),
-        "snapshots": selectors.snapshots_for(filing)[:10],
-        "events": events_for_filing(filing.pk).order_by("-sequence")[:10],
-    })
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "filing": filing,
+            "sections": sections,
+            "clocks": deadlines.filing_clocks(filing) if show_clocks else None,
+            "calendar_warning": deadlines.calendar_warning() if show_clocks else None,
+            "material_events": filing.material_events.all(),
+            "reason_codes": ReasonCode.choices,
+            "transitions": services.available_transitions(filing, request.user),
+            "snapshots": selectors.snapshots_for(filing)[:10],
+            "events": events_for_filing(filing.pk).order_by("-sequence")[:10],
+        },
+    )
 
 
 def _section_forms(filing: Filing, section: str, data: Any = None) -> tuple[Any, dict[str, Any]]:
     instance = getattr(filing, section)
-    form = section_form_class(type(instance))(data, instance=instance, initial={"version": instance.version},
-                                              prefix="s")
+    form = section_form_class(type(instance))(
+        data, instance=instance, initial={"version": instance.version}, prefix="s"
+    )
     formsets = {}
     for relation in services.SECTION_ROWS[section]:
         formset_class = row_formset_class(ROW_MODELS[relation])
@@ -121,7 +147,7 @@ def _section_forms(filing: Filing, section: str, data: Any = None) -> tuple[Any,
 
 
 @login_required
-def section_edit(request: HttpRequest, reference: str, section: str) -> HttpResponse:
+def section_edit(request: AuthedRequest, reference: str, section: str) -> HttpResponse:
     if section not in SECTION_TITLES:
         raise Http404
     filing = _filing(request, reference)
@@ -135,9 +161,12 @@ def section_edit(request: HttpRequest, reference: str, section: str) -> HttpResp
             fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
                 services.update_section(
-                    filing_id=filing.pk, section=section, fields=fields,
+                    filing_id=filing.pk,
+                    section=section,
+                    fields=fields,
                     rows={name: cleaned_rows(fs) for name, fs in formsets.items()},
-                    expected_version=form.cleaned_data["version"], by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
                 )
             except StaleEditError as error:
                 form.add_error(None, error.user_message)
@@ -148,8 +177,12 @@ def section_edit(request: HttpRequest, reference: str, section: str) -> HttpResp
                 messages.success(request, _("%(section)s saved.") % {"section": SECTION_TITLES[section]})
                 return redirect(reverse("filings:section", args=[filing.reference, section]))
     context = {
-        "filing": filing, "section": section, "title": SECTION_TITLES[section], "form": form,
-        "formsets": [(name, ROW_TITLES[name], fs) for name, fs in formsets.items()], "editable": editable,
+        "filing": filing,
+        "section": section,
+        "title": SECTION_TITLES[section],
+        "form": form,
+        "formsets": [(name, ROW_TITLES[name], fs) for name, fs in formsets.items()],
+        "editable": editable,
         "findings": [f for f in compliance.run_preflight(filing) if f.section == section],
     }
     template = "filings/_section_form.html" if request.htmx else "filings/section.html"
@@ -157,22 +190,28 @@ def section_edit(request: HttpRequest, reference: str, section: str) -> HttpResp
 
 
 @login_required
-def attestations(request: HttpRequest, reference: str) -> HttpResponse:
+def attestations(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     items = list(filing.attestations.select_related("signed_by"))
     can_sign = request.user.is_signatory and filing.section_is_editable("attestations")
     forms_by_code = {
-        a.code: AttestationForm(request.POST if request.method == "POST" and can_sign else None, prefix=a.code,
-                                initial={"answer": a.answer or None, "evidence": a.evidence})
+        a.code: AttestationForm(
+            request.POST if request.method == "POST" and can_sign else None,
+            prefix=a.code,
+            initial={"answer": a.answer or None, "evidence": a.evidence},
+        )
         for a in items
     }
     if request.method == "POST" and can_sign:
         if all(f.is_valid() for f in forms_by_code.values()):
             try:
                 services.sign_attestations(
-                    filing_id=filing.pk, by=request.user,
-                    answers={code: (f.cleaned_data["answer"], f.cleaned_data["evidence"])
-                             for code, f in forms_by_code.items()},
+                    filing_id=filing.pk,
+                    by=request.user,
+                    answers={
+                        code: (f.cleaned_data["answer"], f.cleaned_data["evidence"])
+                        for code, f in forms_by_code.items()
+                    },
                 )
             except FilingError as error:
                 messages.error(request, error.user_message)
@@ -182,11 +221,13 @@ def attestations(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.error(request, _("Answer every circumstance and give the evidence for each answer."))
     rows = [{"attestation": a, "form": forms_by_code[a.code]} for a in items]
-    return render(request, "filings/attestations.html", {"filing": filing, "rows": rows, "can_sign": can_sign})
+    return render(
+        request, "filings/attestations.html", {"filing": filing, "rows": rows, "can_sign": can_sign}
+    )
 
 
 @login_required
-def documents(request: HttpRequest, reference: str) -> HttpResponse:
+def documents(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     can_upload = request.user.is_issuer and filing.section_is_editable("documents")
     form = DocumentUploadForm(request.POST or None, request.FILES or None) if can_upload else None
@@ -194,16 +235,22 @@ def documents(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 document = services.upload_document(
-                    filing_id=filing.pk, requirement_code=form.cleaned_data["requirement"],
-                    upload=form.cleaned_data["file"], by=request.user, language=form.cleaned_data["language"],
+                    filing_id=filing.pk,
+                    requirement_code=form.cleaned_data["requirement"],
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                    language=form.cleaned_data["language"],
                     signer_count=form.cleaned_data["signer_count"],
                     conclusion_text=form.cleaned_data["conclusion_text"],
                 )
             except FilingError as error:
                 messages.error(request, error.user_message)
             else:
-                messages.success(request, _("%(name)s uploaded as version %(version)s.")
-                                 % {"name": document.original_name, "version": document.version})
+                messages.success(
+                    request,
+                    _("%(name)s uploaded as version %(version)s.")
+                    % {"name": document.original_name, "version": document.version},
+                )
                 return redirect(reverse("filings:documents", args=[filing.reference]))
         else:
             messages.error(request, _("Choose a file to upload."))
@@ -211,25 +258,34 @@ def documents(request: HttpRequest, reference: str) -> HttpResponse:
     history: dict[int, list[Any]] = {}
     for document in filing.documents.select_related("uploaded_by").order_by("-version"):
         history.setdefault(document.requirement_id, []).append(document)
-    rows = [{"requirement": r, "current": current.get(r.pk), "history": history.get(r.pk, [])}
-            for r in selectors.requirements_for(filing)]
-    return render(request, "filings/documents.html",
-                  {"filing": filing, "rows": rows, "can_upload": can_upload, "form": form or DocumentUploadForm()})
+    rows = [
+        {"requirement": r, "current": current.get(r.pk), "history": history.get(r.pk, [])}
+        for r in selectors.requirements_for(filing)
+    ]
+    return render(
+        request,
+        "filings/documents.html",
+        {"filing": filing, "rows": rows, "can_upload": can_upload, "form": form or DocumentUploadForm()},
+    )
 
 
 @login_required
-def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+def document_download(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
     filing = _filing(request, reference)
     document = filing.documents.filter(pk=pk).select_related("requirement").first()
     if document is None:
         raise Http404
     services.record_download(document=document, by=request.user)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
 
 
 @login_required
-def preflight(request: HttpRequest, reference: str) -> HttpResponse:
+def preflight(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     findings = compliance.run_preflight(filing)
     if request.GET.get("format") == "json":
@@ -240,28 +296,36 @@ def preflight(request: HttpRequest, reference: str) -> HttpResponse:
     grouped: dict[str, list[Any]] = {}
     for finding in findings:
         grouped.setdefault(finding.section, []).append(finding)
-    return render(request, "filings/preflight.html", {
-        "filing": filing, "grouped": [(compliance.SECTION_LABELS.get(k, k), k, v) for k, v in grouped.items()],
-        "blocking": sum(1 for f in findings if f.severity == compliance.BLOCKING),
-        "warnings": sum(1 for f in findings if f.severity == compliance.WARNING),
-    })
+    return render(
+        request,
+        "filings/preflight.html",
+        {
+            "filing": filing,
+            "grouped": [(compliance.SECTION_LABELS.get(k, k), k, v) for k, v in grouped.items()],
+            "blocking": sum(1 for f in findings if f.severity == compliance.BLOCKING),
+            "warnings": sum(1 for f in findings if f.severity == compliance.WARNING),
+        },
+    )
 
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+def transition(request: AuthedRequest, reference: str, name: str) -> HttpResponse:
     """The issuer's lifecycle buttons: submit, resubmit, withdraw (with a reason), close."""
     filing = _filing(request, reference)
     form = TransitionReasonForm(request.POST)
-    reason_code, reason = (form.cleaned_data["reason_code"], form.cleaned_data["reason"]) if form.is_valid() else ("", "")
+    reason_code, reason = (
+        (form.cleaned_data["reason_code"], form.cleaned_data["reason"]) if form.is_valid() else ("", "")
+    )
     try:
         if name == "submit":
             services.submit_filing(filing_id=filing.pk, by=request.user)
         elif name == "resubmit":
             services.resubmit_filing(filing_id=filing.pk, by=request.user)
         elif name in {"withdraw", "close"}:
-            services.transition_filing(filing_id=filing.pk, name=name, by=request.user, reason=reason,
-                                       reason_code=reason_code)
+            services.transition_filing(
+                filing_id=filing.pk, name=name, by=request.user, reason=reason, reason_code=reason_code
+            )
         else:
             raise Http404
     except BlockingFindingsError as error:
@@ -271,20 +335,23 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     except FilingError as error:
         messages.error(request, error.user_message)
     else:
-        messages.success(request, _("Done: the filing is now %(state)s.")
-                         % {"state": Filing.objects.get(pk=filing.pk).get_state_display()})
+        messages.success(
+            request,
+            _("Done: the filing is now %(state)s.")
+            % {"state": Filing.objects.get(pk=filing.pk).get_state_display()},
+        )
     return redirect(filing)
 
 
 @login_required
-def history(request: HttpRequest, reference: str) -> HttpResponse:
+def history(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     page = Paginator(events_for_filing(filing.pk), 50).get_page(request.GET.get("page"))
     return render(request, "filings/history.html", {"filing": filing, "page": page})
 
 
 @login_required
-def snapshot_detail(request: HttpRequest, reference: str, version: int) -> HttpResponse:
+def snapshot_detail(request: AuthedRequest, reference: str, version: int) -> HttpResponse:
     filing = _filing(request, reference)
     snapshot = filing.snapshots.filter(version=version).first()
     if snapshot is None:
@@ -292,21 +359,27 @@ def snapshot_detail(request: HttpRequest, reference: str, version: int) -> HttpR
     if request.GET.get("format") == "json":
         from .snapshot import canonical_bytes
 
-        response = HttpResponse(canonical_bytes(snapshot.data), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            canonical_bytes(snapshot.data), content_type="application/json; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filing.reference}-v{version}.json"'
         return response
     pretty = json.dumps(snapshot.data, ensure_ascii=False, indent=2, sort_keys=True)
-    return render(request, "filings/snapshot.html", {"filing": filing, "snapshot": snapshot, "pretty": pretty})
+    return render(
+        request, "filings/snapshot.html", {"filing": filing, "snapshot": snapshot, "pretty": pretty}
+    )
 
 
 @login_required
-def rule_catalogue(request: HttpRequest) -> HttpResponse:
+def rule_catalogue(request: AuthedRequest) -> HttpResponse:
     rules = sorted(compliance.RULES.values(), key=lambda r: (r.section, r.code))
-    return render(request, "filings/rule_catalogue.html", {"rules": rules, "labels": compliance.SECTION_LABELS})
+    return render(
+        request, "filings/rule_catalogue.html", {"rules": rules, "labels": compliance.SECTION_LABELS}
+    )
 
 
 @login_required
-def snapshot_compare(request: HttpRequest, reference: str) -> HttpResponse:
+def snapshot_compare(request: AuthedRequest, reference: str) -> HttpResponse:
     """Any two snapshots of a filing, field by field."""
     from .snapshot import compare
 
@@ -324,12 +397,15 @@ def snapshot_compare(request: HttpRequest, reference: str) -> HttpResponse:
     if left is None or right is None:
         raise Http404
     rows = compare(left.data, right.data)
-    return render(request, "filings/snapshot_compare.html",
-                  {"filing": filing, "versions": versions, "a": a, "b": b, "rows": rows})
+    return render(
+        request,
+        "filings/snapshot_compare.html",
+        {"filing": filing, "versions": versions, "a": a, "b": b, "rows": rows},
+    )
 
 
 @login_required
-def post_filing_reports(request: HttpRequest, reference: str) -> HttpResponse:
+def post_filing_reports(request: AuthedRequest, reference: str) -> HttpResponse:
     """Issuance-completion and material-event reports after the filing notice."""
     filing = _filing(request, reference)
     can_report = request.user.is_signatory and filing.state in (FilingState.FILED, FilingState.ISSUED)
@@ -342,5 +418,8 @@ def post_filing_reports(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Report filed."))
             return redirect(reverse("filings:reports", args=[filing.reference]))
-    return render(request, "filings/reports.html",
-                  {"filing": filing, "form": form, "reports": filing.material_events.select_related("reported_by")})
+    return render(
+        request,
+        "filings/reports.html",
+        {"filing": filing, "form": form, "reports": filing.material_events.select_related("reported_by")},
+    )

@@ -30,13 +30,17 @@ def claim(model: type[J], job_id: int, *, lease: timedelta = DEFAULT_LEASE) -> J
     """
     now = timezone.now()
     claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_expires_at__lt=now)
-    updated = model.objects.filter(claimable, pk=job_id, attempts__lt=F("max_attempts")).update(
-        status=JobStatus.RUNNING, lease_expires_at=now + lease, claimed_by=worker_name(),
-        attempts=F("attempts") + 1, started_at=now, error="",
+    updated = model._default_manager.filter(claimable, pk=job_id, attempts__lt=F("max_attempts")).update(
+        status=JobStatus.RUNNING,
+        lease_expires_at=now + lease,
+        claimed_by=worker_name(),
+        attempts=F("attempts") + 1,
+        started_at=now,
+        error="",
     )
     if not updated:
         return None
-    return model.objects.get(pk=job_id)
+    return model._default_manager.get(pk=job_id)
 
 
 def heartbeat(job: Job, progress: dict[str, Any] | None = None, *, lease: timedelta = DEFAULT_LEASE) -> None:
@@ -46,37 +50,44 @@ def heartbeat(job: Job, progress: dict[str, Any] | None = None, *, lease: timede
     if progress is not None:
         job.progress = progress
         fields["progress"] = progress
-    type(job).objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(**fields)
+    type(job)._default_manager.filter(pk=job.pk, claimed_by=job.claimed_by).update(**fields)
 
 
 def finish(job: Job, **fields: Any) -> None:
     now = timezone.now()
     values = {"status": JobStatus.SUCCEEDED, "finished_at": now, "lease_expires_at": None, **fields}
-    type(job).objects.filter(pk=job.pk).update(**values)
+    type(job)._default_manager.filter(pk=job.pk).update(**values)
     for name, value in values.items():
         setattr(job, name, value)
 
 
 def fail(job: Job, error: str, **fields: Any) -> None:
     now = timezone.now()
-    values = {"status": JobStatus.FAILED, "finished_at": now, "lease_expires_at": None, "error": error[:4000],
-              **fields}
-    type(job).objects.filter(pk=job.pk).update(**values)
+    values = {
+        "status": JobStatus.FAILED,
+        "finished_at": now,
+        "lease_expires_at": None,
+        "error": error[:4000],
+        **fields,
+    }
+    type(job)._default_manager.filter(pk=job.pk).update(**values)
     for name, value in values.items():
         setattr(job, name, value)
 
 
-def sweep(model: type[Job], enqueue: Callable[[int], Any], *, stale_after: timedelta = timedelta(minutes=2)) -> list[int]:
+def sweep(
+    model: type[Job], enqueue: Callable[[int], Any], *, stale_after: timedelta = timedelta(minutes=2)
+) -> list[int]:
     """Re-enqueue jobs whose worker vanished (lease lapsed) or that were never picked up; give up
     on those that used all their attempts."""
     now = timezone.now()
     with transaction.atomic():
-        exhausted = model.objects.filter(
+        exhausted = model._default_manager.filter(
             Q(status=JobStatus.RUNNING, lease_expires_at__lt=now) | Q(status=JobStatus.QUEUED),
             attempts__gte=F("max_attempts"),
         )
         exhausted.update(status=JobStatus.FAILED, finished_at=now, error="gave up after the last attempt")
-    lost = model.objects.filter(
+    lost = model._default_manager.filter(
         Q(status=JobStatus.RUNNING, lease_expires_at__lt=now)
         | Q(status=JobStatus.QUEUED, created_at__lt=now - stale_after),
         attempts__lt=F("max_attempts"),
@@ -85,4 +96,3 @@ def sweep(model: type[Job], enqueue: Callable[[int], Any], *, stale_after: timed
     for job_id in ids:
         enqueue(job_id)
     return ids
-

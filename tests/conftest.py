@@ -62,8 +62,12 @@ def admin_user(regulator_org):
 def draft_filing(preparer):
     from filings.services import create_filing
 
-    return create_filing(organisation=preparer.organisation, title="测试收费收益权 2026-1",
-                         asset_class="toll_income", by=preparer)
+    return create_filing(
+        organisation=preparer.organisation,
+        title="测试收费收益权 2026-1",
+        asset_class="toll_income",
+        by=preparer,
+    )
 
 
 @pytest.fixture
@@ -72,8 +76,12 @@ def ready_filing(preparer, signatory):
     from desk.demo import fill_filing
     from filings.services import create_filing
 
-    filing = create_filing(organisation=preparer.organisation, title="测试收费收益权 2026-1",
-                           asset_class="toll_income", by=preparer)
+    filing = create_filing(
+        organisation=preparer.organisation,
+        title="测试收费收益权 2026-1",
+        asset_class="toll_income",
+        by=preparer,
+    )
     fill_filing(filing, preparer, signatory, name_zh="甲发行人有限公司", code="91330000MA27U0001R")
     filing.refresh_from_db()
     return filing

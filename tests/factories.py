@@ -18,7 +18,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.ISSUER
 
     class Params:
-        regulator = factory.Trait(kind=OrganisationKind.REGULATOR, name_zh="中国证监会（测试）", name_en="CSRC (test)")
+        regulator = factory.Trait(
+            kind=OrganisationKind.REGULATOR, name_zh="中国证监会（测试）", name_en="CSRC (test)"
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -71,9 +71,11 @@ def number(value: Any, digits: int = 0) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def localized_name(context: dict[str, Any], obj: Any, zh_field: str = "name_zh", en_field: str = "name_en") -> str:
+def localized_name(
+    context: dict[str, Any], obj: Any, zh_field: str = "name_zh", en_field: str = "name_en"
+) -> str:
     """The English name when reading in English and one exists, the Chinese name otherwise."""
     language = get_language() or "zh-hans"
-    if language == "en" and getattr(obj, en_field, ""):
+    if language == "en" and getattr(obj, en_field, None):
         return str(getattr(obj, en_field))
-    return str(getattr(obj, zh_field, "") or getattr(obj, en_field, ""))
+    return str(getattr(obj, zh_field, None) or getattr(obj, en_field, None) or "")

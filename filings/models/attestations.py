@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PROHIBITED_CIRCUMSTANCES: list[tuple[str, str]] = [
-    ("G26-1", _("Laws, administrative regulations or State rules expressly prohibit financing through capital "
-                "markets with these assets or this entity.")),
-    ("G26-2", _("A competent State Council department has determined that the offshore issuance may endanger "
-                "national security.")),
-    ("G26-3", _("Within the last three years the entity, its controlling shareholder or actual controller "
-                "committed corruption, bribery, embezzlement, misappropriation of property or crimes undermining "
-                "the socialist market economic order.")),
-    ("G26-4", _("The entity is under formal investigation for a suspected crime or major violation, with no "
-                "clear conclusion yet.")),
-    ("G26-5", _("The underlying assets are subject to a major ownership dispute, or may not be transferred by "
-                "law.")),
+PROHIBITED_CIRCUMSTANCES: list[tuple[str, Any]] = [
+    (
+        "G26-1",
+        _(
+            "Laws, administrative regulations or State rules expressly prohibit financing through capital "
+            "markets with these assets or this entity."
+        ),
+    ),
+    (
+        "G26-2",
+        _(
+            "A competent State Council department has determined that the offshore issuance may endanger "
+            "national security."
+        ),
+    ),
+    (
+        "G26-3",
+        _(
+            "Within the last three years the entity, its controlling shareholder or actual controller "
+            "committed corruption, bribery, embezzlement, misappropriation of property or crimes undermining "
+            "the socialist market economic order."
+        ),
+    ),
+    (
+        "G26-4",
+        _(
+            "The entity is under formal investigation for a suspected crime or major violation, with no "
+            "clear conclusion yet."
+        ),
+    ),
+    (
+        "G26-5",
+        _(
+            "The underlying assets are subject to a major ownership dispute, or may not be transferred by "
+            "law."
+        ),
+    ),
     ("G26-6", _("The underlying assets fall within the domestic asset-securitisation negative list.")),
 ]
 
@@ -31,7 +58,11 @@ class Attestation(models.Model):
     answer = models.CharField(_("answer"), max_length=3, choices=ANSWER_CHOICES, blank=True)
     evidence = models.TextField(_("evidence and explanation"), blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("signed by"),
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)

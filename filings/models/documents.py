@@ -42,7 +42,10 @@ class Document(models.Model):
 
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="documents")
     requirement = models.ForeignKey(
-        DocumentRequirement, on_delete=models.PROTECT, related_name="documents", verbose_name=_("checklist item")
+        DocumentRequirement,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("checklist item"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     file = models.FileField(upload_to=document_upload_path, max_length=300)
@@ -62,7 +65,9 @@ class Document(models.Model):
     class Meta:
         ordering = ["requirement__order", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["filing", "requirement", "version"], name="document_unique_version"),
+            models.UniqueConstraint(
+                fields=["filing", "requirement", "version"], name="document_unique_version"
+            ),
         ]
         verbose_name = _("document")
 

@@ -15,21 +15,25 @@ from ..workflow import OPEN_STATES, PRE_DECISION_STATES, AssetClass, FilingState
 S = FilingState
 
 
-def _is_issuer_signatory(filing: Filing, user: Any) -> bool:
+def _is_issuer_signatory(filing: Any, user: Any) -> bool:
     return bool(
-        getattr(user, "is_signatory", False) and user.is_active and user.organisation_id == filing.organisation_id
+        getattr(user, "is_signatory", False)
+        and user.is_active
+        and user.organisation_id == filing.organisation_id
     )
 
 
-def _is_lead(filing: Filing, user: Any) -> bool:
+def _is_lead(filing: Any, user: Any) -> bool:
     return bool(getattr(user, "is_lead_reviewer", False) and user.is_active)
 
 
-def _is_regulator_reviewer(filing: Filing, user: Any) -> bool:
-    return bool((getattr(user, "is_reviewer", False) or getattr(user, "is_lead_reviewer", False)) and user.is_active)
+def _is_regulator_reviewer(filing: Any, user: Any) -> bool:
+    return bool(
+        (getattr(user, "is_reviewer", False) or getattr(user, "is_lead_reviewer", False)) and user.is_active
+    )
 
 
-def _is_system_or_lead(filing: Filing, user: Any) -> bool:
+def _is_system_or_lead(filing: Any, user: Any) -> bool:
     return user is None or _is_lead(filing, user)
 
 
@@ -94,7 +98,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=S.values), name="filing_state_valid"),
-            models.CheckConstraint(condition=models.Q(asset_class__in=AssetClass.values), name="filing_class_valid"),
+            models.CheckConstraint(
+                condition=models.Q(asset_class__in=AssetClass.values), name="filing_class_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,7 +125,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         """The filing does not meet the guideline and is not accepted."""
 
     @transition(
-        field=state, source=[S.SUBMITTED, S.UNDER_REVIEW], target=S.SUPPLEMENT_REQUESTED,
+        field=state,
+        source=[S.SUBMITTED, S.UNDER_REVIEW],
+        target=S.SUPPLEMENT_REQUESTED,
         permission=_is_regulator_reviewer,
     )
     def request_supplement(self) -> None:
@@ -127,7 +135,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         self.supplement_return_state = self.state
 
     @transition(
-        field=state, source=S.SUPPLEMENT_REQUESTED, target=RETURN_VALUE(S.SUBMITTED, S.UNDER_REVIEW),
+        field=state,
+        source=S.SUPPLEMENT_REQUESTED,
+        target=RETURN_VALUE(S.SUBMITTED, S.UNDER_REVIEW),
         permission=_is_issuer_signatory,
     )
     def resubmit(self) -> str:

@@ -26,16 +26,26 @@ class EntitySection(Section):
     """The domestic filing entity: the onshore enterprise that actually controls the assets."""
 
     filing = models.OneToOneField("filings.Filing", on_delete=models.CASCADE, related_name="entity")
-    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc])
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     registered_capital = models.DecimalField(
-        _("registered capital (yuan)"), max_digits=18, decimal_places=2, null=True, blank=True,
+        _("registered capital (yuan)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     paid_in_capital = models.DecimalField(
-        _("paid-in capital (yuan)"), max_digits=18, decimal_places=2, null=True, blank=True,
+        _("paid-in capital (yuan)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     establishment_date = models.DateField(_("date of establishment"), null=True, blank=True)
@@ -44,10 +54,14 @@ class EntitySection(Section):
     controlling_shareholder = models.CharField(_("controlling shareholder"), max_length=200, blank=True)
     actual_controller = models.CharField(_("actual controller"), max_length=200, blank=True)
     actual_controller_type = models.CharField(
-        _("actual controller type"), max_length=30, blank=True,
+        _("actual controller type"),
+        max_length=30,
+        blank=True,
         choices=[
-            ("state", _("State-owned body")), ("collective", _("Collective")),
-            ("natural_person", _("Natural person")), ("none", _("No actual controller")),
+            ("state", _("State-owned body")),
+            ("collective", _("Collective")),
+            ("natural_person", _("Natural person")),
+            ("none", _("No actual controller")),
         ],
     )
 
@@ -74,7 +88,9 @@ class Officer(models.Model):
     """A director, supervisor or senior manager of the filing entity."""
 
     ROLE_CHOICES = [
-        ("director", _("Director")), ("supervisor", _("Supervisor")), ("senior_manager", _("Senior manager")),
+        ("director", _("Director")),
+        ("supervisor", _("Supervisor")),
+        ("senior_manager", _("Senior manager")),
     ]
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="officers")
     name = models.CharField(_("name"), max_length=100)
@@ -104,7 +120,11 @@ class StructureSection(Section):
         _("over-collateralisation %"), max_digits=6, decimal_places=3, null=True, blank=True, validators=PCT
     )
     reserve_amount = models.DecimalField(
-        _("cash reserve (yuan)"), max_digits=18, decimal_places=2, null=True, blank=True,
+        _("cash reserve (yuan)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     guarantee = models.CharField(_("guarantee or shortfall support"), max_length=300, blank=True)
@@ -116,10 +136,16 @@ class StructureSection(Section):
 
 class Party(models.Model):
     ROLE_CHOICES = [
-        ("originator", _("Originator")), ("servicer", _("Servicer")), ("backup_servicer", _("Backup servicer")),
-        ("trustee", _("Trustee")), ("custodian", _("Custodian")),
-        ("token_platform", _("Token platform operator")), ("prc_counsel", _("PRC counsel")),
-        ("offshore_counsel", _("Offshore counsel")), ("arranger", _("Arranger")), ("other", _("Other")),
+        ("originator", _("Originator")),
+        ("servicer", _("Servicer")),
+        ("backup_servicer", _("Backup servicer")),
+        ("trustee", _("Trustee")),
+        ("custodian", _("Custodian")),
+        ("token_platform", _("Token platform operator")),
+        ("prc_counsel", _("PRC counsel")),
+        ("offshore_counsel", _("Offshore counsel")),
+        ("arranger", _("Arranger")),
+        ("other", _("Other")),
     ]
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=30, choices=ROLE_CHOICES)
@@ -149,19 +175,26 @@ class Tranche(models.Model):
 
 class Account(models.Model):
     ROLE_CHOICES = [
-        ("collection", _("Collection account")), ("spv", _("SPV account")), ("reserve", _("Reserve account")),
+        ("collection", _("Collection account")),
+        ("spv", _("SPV account")),
+        ("reserve", _("Reserve account")),
         ("other", _("Other")),
     ]
     SWEEP_CHOICES = [
-        ("daily", _("Daily")), ("weekly", _("Weekly")), ("monthly", _("Monthly")),
-        ("quarterly", _("Quarterly")), ("none", _("No sweep")),
+        ("daily", _("Daily")),
+        ("weekly", _("Weekly")),
+        ("monthly", _("Monthly")),
+        ("quarterly", _("Quarterly")),
+        ("none", _("No sweep")),
     ]
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="accounts")
     role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES)
     bank = models.CharField(_("bank"), max_length=200)
     segregated = models.BooleanField(_("segregated from the originator"), default=True)
     control_arrangement = models.CharField(_("control arrangement"), max_length=300, blank=True)
-    sweep_frequency = models.CharField(_("sweep frequency"), max_length=20, choices=SWEEP_CHOICES, default="none")
+    sweep_frequency = models.CharField(
+        _("sweep frequency"), max_length=20, choices=SWEEP_CHOICES, default="none"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -170,9 +203,12 @@ class Account(models.Model):
 
 class Trigger(models.Model):
     KIND_CHOICES = [
-        ("servicer_termination", _("Servicer termination")), ("perfection", _("Perfection event")),
-        ("acceleration", _("Acceleration")), ("event_of_default", _("Event of default")),
-        ("downgrade", _("Rating downgrade")), ("other", _("Other")),
+        ("servicer_termination", _("Servicer termination")),
+        ("perfection", _("Perfection event")),
+        ("acceleration", _("Acceleration")),
+        ("event_of_default", _("Event of default")),
+        ("downgrade", _("Rating downgrade")),
+        ("other", _("Other")),
     ]
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="triggers")
     kind = models.CharField(_("kind"), max_length=30, choices=KIND_CHOICES)
@@ -199,22 +235,31 @@ class TokenSection(Section):
     """The token: what ledger it lives on, who can move or freeze it, what it settles in."""
 
     LEDGER_CHOICES = [
-        ("permissioned", _("Permissioned")), ("consortium", _("Consortium")), ("public", _("Public")),
+        ("permissioned", _("Permissioned")),
+        ("consortium", _("Consortium")),
+        ("public", _("Public")),
     ]
     INSTRUMENT_CHOICES = [
-        ("abs", _("Asset-backed security token")), ("equity", _("Equity token")),
-        ("virtual_currency", _("Virtual currency")), ("stablecoin", _("Stablecoin")),
+        ("abs", _("Asset-backed security token")),
+        ("equity", _("Equity token")),
+        ("virtual_currency", _("Virtual currency")),
+        ("stablecoin", _("Stablecoin")),
         ("payment", _("Payment token")),
     ]
     RESTRICTION_CHOICES = [
-        ("whitelist", _("Enforced transfer whitelist")), ("permissioned_only", _("Permissioned ledger only")),
+        ("whitelist", _("Enforced transfer whitelist")),
+        ("permissioned_only", _("Permissioned ledger only")),
         ("none", _("No transfer restriction")),
     ]
     SETTLEMENT_CHOICES = [
-        ("fiat", _("Fiat money")), ("tokenised_deposit", _("Tokenised deposit")), ("stablecoin", _("Stablecoin")),
+        ("fiat", _("Fiat money")),
+        ("tokenised_deposit", _("Tokenised deposit")),
+        ("stablecoin", _("Stablecoin")),
     ]
     filing = models.OneToOneField("filings.Filing", on_delete=models.CASCADE, related_name="token")
-    instrument_type = models.CharField(_("instrument type"), max_length=20, choices=INSTRUMENT_CHOICES, default="abs")
+    instrument_type = models.CharField(
+        _("instrument type"), max_length=20, choices=INSTRUMENT_CHOICES, default="abs"
+    )
     ledger_type = models.CharField(_("ledger type"), max_length=20, choices=LEDGER_CHOICES, blank=True)
     network = models.CharField(_("network"), max_length=100, blank=True)
     token_standard = models.CharField(_("token standard"), max_length=60, blank=True)
@@ -228,7 +273,9 @@ class TokenSection(Section):
     can_freeze = models.BooleanField(_("issuer can freeze tokens"), default=False)
     can_force_transfer = models.BooleanField(_("issuer can force transfers"), default=False)
     custody_provider = models.CharField(_("custody provider"), max_length=200, blank=True)
-    settlement_asset = models.CharField(_("settlement asset"), max_length=20, choices=SETTLEMENT_CHOICES, blank=True)
+    settlement_asset = models.CharField(
+        _("settlement asset"), max_length=20, choices=SETTLEMENT_CHOICES, blank=True
+    )
     settlement_currency = models.CharField(_("settlement currency"), max_length=3, blank=True)
     stablecoin_issuer = models.CharField(_("stablecoin issuer"), max_length=200, blank=True)
     stablecoin_peg_currency = models.CharField(_("stablecoin peg currency"), max_length=3, blank=True)
@@ -242,12 +289,19 @@ class OfferingSection(Section):
     """The offshore offering: size, proceeds, FX route and approvals."""
 
     FX_CHOICES = [
-        ("odi", _("Outbound direct investment (ODI)")), ("foreign_debt", _("Foreign debt registration")),
-        ("other", _("Other")), ("none", _("None recorded")),
+        ("odi", _("Outbound direct investment (ODI)")),
+        ("foreign_debt", _("Foreign debt registration")),
+        ("other", _("Other")),
+        ("none", _("None recorded")),
     ]
     filing = models.OneToOneField("filings.Filing", on_delete=models.CASCADE, related_name="offering")
     total_size = models.DecimalField(
-        _("offering size"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("offering size"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     use_of_proceeds = models.TextField(_("use of proceeds"), blank=True)
@@ -263,8 +317,10 @@ class OfferingSection(Section):
 
 class Venue(models.Model):
     ELIGIBILITY_CHOICES = [
-        ("hk_pi", _("Hong Kong professional investors")), ("sg_ai", _("Singapore accredited investors")),
-        ("qualified", _("Other qualified investors")), ("retail", _("Retail investors")),
+        ("hk_pi", _("Hong Kong professional investors")),
+        ("sg_ai", _("Singapore accredited investors")),
+        ("qualified", _("Other qualified investors")),
+        ("retail", _("Retail investors")),
     ]
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="venues")
     jurisdiction = models.CharField(_("jurisdiction"), max_length=60)
@@ -272,7 +328,9 @@ class Venue(models.Model):
     regulator = models.CharField(_("venue regulator"), max_length=200, blank=True)
     intermediary = models.CharField(_("licensed intermediary"), max_length=200, blank=True)
     intermediary_licence = models.CharField(_("intermediary licence"), max_length=80, blank=True)
-    investor_eligibility = models.CharField(_("investor eligibility"), max_length=20, choices=ELIGIBILITY_CHOICES)
+    investor_eligibility = models.CharField(
+        _("investor eligibility"), max_length=20, choices=ELIGIBILITY_CHOICES
+    )
 
     class Meta:
         ordering = ["id"]

@@ -66,7 +66,9 @@ class MaterialEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=KIND_CHOICES)
     occurred_on = models.DateField(_("occurred on"))
     description = models.TextField(_("description"))
-    amount_issued = models.DecimalField(_("amount issued"), max_digits=18, decimal_places=2, null=True, blank=True)
+    amount_issued = models.DecimalField(
+        _("amount issued"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
     due_on = models.DateField(_("report due"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)

@@ -20,9 +20,12 @@ class Waiver(models.Model):
     justification = models.TextField(_("justification"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=10, choices=WaiverStatus.choices, default=WaiverStatus.PENDING)
-    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
-                                 blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WaiverStatus.choices, default=WaiverStatus.PENDING
+    )
+    ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
     ruling_note = models.TextField(_("ruling"), blank=True)
 
@@ -30,6 +33,8 @@ class Waiver(models.Model):
         ordering = ["requested_at"]
         constraints = [
             models.UniqueConstraint(fields=["filing", "rule_code", "field"], name="waiver_unique_finding"),
-            models.CheckConstraint(condition=models.Q(status__in=WaiverStatus.values), name="waiver_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=WaiverStatus.values), name="waiver_status_valid"
+            ),
         ]
         verbose_name = _("waiver")

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_in_lands_on_the_role_dashboard(client, preparer):
-    response = client.post(reverse("accounts:login"), {"username": "preparer", "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("accounts:login"), {"username": "preparer", "password": PASSWORD}, follow=True
+    )
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/"
@@ -29,9 +31,13 @@ def test_wrong_password_is_explained_and_keeps_the_user_name(client, preparer):
 
 @pytest.mark.parametrize(
     ("fixture", "template"),
-    [("preparer", "desk/dashboard_issuer.html"), ("signatory", "desk/dashboard_issuer.html"),
-     ("reviewer", "desk/dashboard_reviewer.html"), ("lead", "desk/dashboard_lead.html"),
-     ("admin_user", "desk/dashboard_admin.html")],
+    [
+        ("preparer", "desk/dashboard_issuer.html"),
+        ("signatory", "desk/dashboard_issuer.html"),
+        ("reviewer", "desk/dashboard_reviewer.html"),
+        ("lead", "desk/dashboard_lead.html"),
+        ("admin_user", "desk/dashboard_admin.html"),
+    ],
 )
 def test_each_role_has_its_own_dashboard(client, request, fixture, template):
     client.force_login(request.getfixturevalue(fixture))
@@ -62,7 +68,9 @@ def test_language_switch_sets_cookie_and_remembers_it_on_the_account(client, pre
 
 
 def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post(reverse("accounts:set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
 
     assert response.url == "/"
 
@@ -79,25 +87,42 @@ def test_pages_render_in_chinese_by_default(client, preparer):
 def test_administrator_creates_a_user_in_the_app(client, admin_user, issuer_org):
     client.force_login(admin_user)
 
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "new-signatory", "full_name": "新代表", "email": "n@example.test",
-        "organisation": issuer_org.pk, "role": Role.SIGNATORY, "language": "zh-hans", "is_active": "on",
-        "password": "A-Strong-Pass-99",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "new-signatory",
+            "full_name": "新代表",
+            "email": "n@example.test",
+            "organisation": issuer_org.pk,
+            "role": Role.SIGNATORY,
+            "language": "zh-hans",
+            "is_active": "on",
+            "password": "A-Strong-Pass-99",
+        },
+    )
 
     assert response.status_code == 302
     created = User.objects.get(username="new-signatory")
     assert (created.role, created.organisation, created.check_password("A-Strong-Pass-99")) == (
-        Role.SIGNATORY, issuer_org, True)
+        Role.SIGNATORY,
+        issuer_org,
+        True,
+    )
 
 
 def test_issuer_staff_cannot_hold_a_regulator_role(client, admin_user, issuer_org):
     client.force_login(admin_user)
 
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "bad", "organisation": issuer_org.pk, "role": Role.REVIEWER, "language": "en",
-        "password": "A-Strong-Pass-99",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "bad",
+            "organisation": issuer_org.pk,
+            "role": Role.REVIEWER,
+            "language": "en",
+            "password": "A-Strong-Pass-99",
+        },
+    )
 
     assert response.status_code == 200
     assert "role" in response.context["form"].errors
@@ -107,9 +132,16 @@ def test_issuer_staff_cannot_hold_a_regulator_role(client, admin_user, issuer_or
 def test_administrator_edits_an_organisation(client, admin_user, issuer_org):
     client.force_login(admin_user)
 
-    client.post(reverse("accounts:organisation_edit", args=[issuer_org.pk]), {
-        "name_zh": "甲发行人（更名）有限公司", "name_en": "Issuer A Renamed", "kind": "issuer", "uscc": "",
-        "is_active": "on"})
+    client.post(
+        reverse("accounts:organisation_edit", args=[issuer_org.pk]),
+        {
+            "name_zh": "甲发行人（更名）有限公司",
+            "name_en": "Issuer A Renamed",
+            "kind": "issuer",
+            "uscc": "",
+            "is_active": "on",
+        },
+    )
 
     assert Organisation.objects.get(pk=issuer_org.pk).name_zh == "甲发行人（更名）有限公司"
 

@@ -34,8 +34,9 @@ def test_administrator_override_changes_the_due_date(ready_filing, signatory):
     before = deadlines.filing_clocks(ready_filing, now=submitted).completeness.due_date
     # Declare the next working day a holiday: the due date moves one working day later.
     calendar = deadlines.working_calendar()
-    CalendarOverride.objects.create(date=calendar.add_working_days(submitted.astimezone(SH).date(), 1),
-                                    is_working_day=False, note="test")
+    CalendarOverride.objects.create(
+        date=calendar.add_working_days(submitted.astimezone(SH).date(), 1), is_working_day=False, note="test"
+    )
 
     after = deadlines.filing_clocks(ready_filing, now=submitted).completeness.due_date
 
@@ -68,8 +69,10 @@ def test_detail_page_shows_the_clock_and_the_calendar_warning(client, ready_fili
 def test_administrator_edits_the_calendar_in_the_app(client, admin_user):
     client.force_login(admin_user)
 
-    client.post(reverse("filings:setting_create", args=["calendar"]),
-                {"date": "2027-01-01", "is_working_day": "", "note": "元旦"})
+    client.post(
+        reverse("filings:setting_create", args=["calendar"]),
+        {"date": "2027-01-01", "is_working_day": "", "note": "元旦"},
+    )
 
     assert CalendarOverride.objects.get().date == dt.date(2027, 1, 1)
     assert client.get(reverse("filings:settings", args=["calendar"])).status_code == 200
@@ -99,9 +102,14 @@ def test_issuance_report_moves_filed_to_issued_with_a_due_date(ready_filing, sig
     transition_filing(filing_id=ready_filing.pk, name="accept", by=lead)
     transition_filing(filing_id=ready_filing.pk, name="decide_file", by=lead)
 
-    event = report_after_filing(filing_id=ready_filing.pk, kind="issuance_completion", by=signatory,
-                                occurred_on=dt.date(2026, 9, 30), description="发行完成",
-                                amount_issued=Decimal("100000000"))
+    event = report_after_filing(
+        filing_id=ready_filing.pk,
+        kind="issuance_completion",
+        by=signatory,
+        occurred_on=dt.date(2026, 9, 30),
+        description="发行完成",
+        amount_issued=Decimal("100000000"),
+    )
 
     assert Filing.objects.get(pk=ready_filing.pk).state == "issued"
     # 1–7 Oct is the National Day holiday; 8 and 9 Oct count, and Saturday 10 Oct is a make-up working day.

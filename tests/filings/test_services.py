@@ -25,10 +25,23 @@ def test_new_filing_has_a_reference_sections_and_six_attestations(draft_filing, 
 
 def test_saving_a_section_bumps_its_version_and_records_what_changed(draft_filing, preparer):
     services.update_section(
-        filing_id=draft_filing.pk, section="offering", by=preparer, expected_version=0,
+        filing_id=draft_filing.pk,
+        section="offering",
+        by=preparer,
+        expected_version=0,
         fields={"total_size": Decimal("100000000"), "currency": "USD"},
-        rows={"venues": [{"jurisdiction": "HK", "name": "HKEX", "regulator": "SFC", "intermediary": "",
-                          "intermediary_licence": "", "investor_eligibility": "hk_pi"}]},
+        rows={
+            "venues": [
+                {
+                    "jurisdiction": "HK",
+                    "name": "HKEX",
+                    "regulator": "SFC",
+                    "intermediary": "",
+                    "intermediary_licence": "",
+                    "investor_eligibility": "hk_pi",
+                }
+            ]
+        },
     )
 
     draft_filing.refresh_from_db()
@@ -44,12 +57,24 @@ def test_saving_a_section_bumps_its_version_and_records_what_changed(draft_filin
 
 
 def test_a_stale_editor_cannot_overwrite_a_newer_save(draft_filing, preparer):
-    services.update_section(filing_id=draft_filing.pk, section="token", by=preparer, expected_version=0,
-                            fields={"network": "First"}, rows={})
+    services.update_section(
+        filing_id=draft_filing.pk,
+        section="token",
+        by=preparer,
+        expected_version=0,
+        fields={"network": "First"},
+        rows={},
+    )
 
     with pytest.raises(StaleEditError):
-        services.update_section(filing_id=draft_filing.pk, section="token", by=preparer, expected_version=0,
-                                fields={"network": "Second"}, rows={})
+        services.update_section(
+            filing_id=draft_filing.pk,
+            section="token",
+            by=preparer,
+            expected_version=0,
+            fields={"network": "Second"},
+            rows={},
+        )
 
     draft_filing.refresh_from_db()
     assert (draft_filing.token.network, draft_filing.token.version) == ("First", 1)
@@ -57,8 +82,14 @@ def test_a_stale_editor_cannot_overwrite_a_newer_save(draft_filing, preparer):
 
 def test_other_organisations_cannot_edit(draft_filing, other_preparer):
     with pytest.raises(TransitionRefusedError):
-        services.update_section(filing_id=draft_filing.pk, section="token", by=other_preparer, expected_version=0,
-                                fields={"network": "Mine"}, rows={})
+        services.update_section(
+            filing_id=draft_filing.pk,
+            section="token",
+            by=other_preparer,
+            expected_version=0,
+            fields={"network": "Mine"},
+            rows={},
+        )
     draft_filing.refresh_from_db()
     assert draft_filing.token.network == ""
 
@@ -68,8 +99,14 @@ def test_submitted_filing_is_locked(ready_filing, preparer, signatory):
     version = ready_filing.token.version
 
     with pytest.raises(SectionLockedError):
-        services.update_section(filing_id=ready_filing.pk, section="token", by=preparer,
-                                expected_version=version, fields={"network": "Changed"}, rows={})
+        services.update_section(
+            filing_id=ready_filing.pk,
+            section="token",
+            by=preparer,
+            expected_version=version,
+            fields={"network": "Changed"},
+            rows={},
+        )
 
 
 def test_only_the_signatory_signs_attestations(draft_filing, preparer, signatory):
@@ -80,14 +117,24 @@ def test_only_the_signatory_signs_attestations(draft_filing, preparer, signatory
 
     services.sign_attestations(filing_id=draft_filing.pk, answers=answers, by=signatory)
 
-    assert set(draft_filing.attestations.values_list("answer", "signed_by__username")) == {("no", "signatory")}
+    assert set(draft_filing.attestations.values_list("answer", "signed_by__username")) == {
+        ("no", "signatory")
+    }
 
 
 def test_upload_is_typed_by_content_hashed_and_versioned(draft_filing, preparer):
-    first = services.upload_document(filing_id=draft_filing.pk, requirement_code="FILING-REPORT", by=preparer,
-                                     upload=SimpleUploadedFile("report.docx", PDF))
-    second = services.upload_document(filing_id=draft_filing.pk, requirement_code="FILING-REPORT", by=preparer,
-                                      upload=SimpleUploadedFile("report-v2.pdf", PDF + b"%more\n"))
+    first = services.upload_document(
+        filing_id=draft_filing.pk,
+        requirement_code="FILING-REPORT",
+        by=preparer,
+        upload=SimpleUploadedFile("report.docx", PDF),
+    )
+    second = services.upload_document(
+        filing_id=draft_filing.pk,
+        requirement_code="FILING-REPORT",
+        by=preparer,
+        upload=SimpleUploadedFile("report-v2.pdf", PDF + b"%more\n"),
+    )
 
     assert (first.content_type, first.sha256) == ("application/pdf", hashlib.sha256(PDF).hexdigest())
     assert (second.version, second.is_current) == (2, True)
@@ -96,15 +143,22 @@ def test_upload_is_typed_by_content_hashed_and_versioned(draft_filing, preparer)
     assert first.file.read() == PDF
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"MZ\x90\x00 not a document", "is not PDF"),
-    (b"", "empty"),
-    (b"PK\x03\x04 broken zip", "is not PDF"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"MZ\x90\x00 not a document", "is not PDF"),
+        (b"", "empty"),
+        (b"PK\x03\x04 broken zip", "is not PDF"),
+    ],
+)
 def test_uploads_that_are_not_documents_are_refused(draft_filing, preparer, content, message):
     with pytest.raises(UploadRejectedError) as error:
-        services.upload_document(filing_id=draft_filing.pk, requirement_code="FILING-REPORT", by=preparer,
-                                 upload=SimpleUploadedFile("evil.pdf", content))
+        services.upload_document(
+            filing_id=draft_filing.pk,
+            requirement_code="FILING-REPORT",
+            by=preparer,
+            upload=SimpleUploadedFile("evil.pdf", content),
+        )
     assert message in str(error.value.user_message)
     assert not draft_filing.documents.exists()
 
@@ -112,20 +166,36 @@ def test_uploads_that_are_not_documents_are_refused(draft_filing, preparer, cont
 def test_oversized_upload_is_refused(draft_filing, preparer, settings):
     settings.DOCUMENT_MAX_BYTES = 10
     with pytest.raises(UploadRejectedError):
-        services.upload_document(filing_id=draft_filing.pk, requirement_code="FILING-REPORT", by=preparer,
-                                 upload=SimpleUploadedFile("big.pdf", PDF))
+        services.upload_document(
+            filing_id=draft_filing.pk,
+            requirement_code="FILING-REPORT",
+            by=preparer,
+            upload=SimpleUploadedFile("big.pdf", PDF),
+        )
 
 
 def test_same_file_twice_is_recognised(draft_filing, preparer):
-    services.upload_document(filing_id=draft_filing.pk, requirement_code="FILING-REPORT", by=preparer,
-                             upload=SimpleUploadedFile("a.pdf", PDF))
+    services.upload_document(
+        filing_id=draft_filing.pk,
+        requirement_code="FILING-REPORT",
+        by=preparer,
+        upload=SimpleUploadedFile("a.pdf", PDF),
+    )
     with pytest.raises(UploadRejectedError):
-        services.upload_document(filing_id=draft_filing.pk, requirement_code="FILING-REPORT", by=preparer,
-                                 upload=SimpleUploadedFile("b.pdf", PDF))
+        services.upload_document(
+            filing_id=draft_filing.pk,
+            requirement_code="FILING-REPORT",
+            by=preparer,
+            upload=SimpleUploadedFile("b.pdf", PDF),
+        )
     assert draft_filing.documents.count() == 1
 
 
 def test_requirement_for_another_asset_class_is_refused(draft_filing, preparer):
     with pytest.raises(UploadRejectedError):
-        services.upload_document(filing_id=draft_filing.pk, requirement_code="LEASE-CONTRACTS", by=preparer,
-                                 upload=SimpleUploadedFile("a.pdf", PDF))
+        services.upload_document(
+            filing_id=draft_filing.pk,
+            requirement_code="LEASE-CONTRACTS",
+            by=preparer,
+            upload=SimpleUploadedFile("a.pdf", PDF),
+        )

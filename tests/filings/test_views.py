@@ -21,7 +21,11 @@ def test_preparer_creates_a_draft(client, preparer):
 
     filing = Filing.objects.get(title="新项目")
     assert response.status_code == 302 and response.url == filing.get_absolute_url()
-    assert (filing.state, filing.organisation, filing.created_by) == ("draft", preparer.organisation, preparer)
+    assert (filing.state, filing.organisation, filing.created_by) == (
+        "draft",
+        preparer.organisation,
+        preparer,
+    )
 
 
 def test_another_organisations_filing_is_a_404_like_a_missing_one(client, draft_filing, other_preparer):
@@ -40,15 +44,33 @@ def test_another_organisations_filing_is_a_404_like_a_missing_one(client, draft_
 
 def _entity_post(filing, **overrides):
     data = {
-        "s-version": str(filing.entity.version), "s-uscc": "91330000MA27U0001R", "s-name_zh": "甲发行人有限公司",
-        "s-name_en": "", "s-legal_representative": "陈某", "s-registered_capital": "1,000", "s-paid_in_capital": "",
-        "s-establishment_date": "", "s-registered_address": "", "s-business_scope": "高速公路经营",
-        "s-controlling_shareholder": "", "s-actual_controller": "", "s-actual_controller_type": "",
-        "control_links-TOTAL_FORMS": "1", "control_links-INITIAL_FORMS": "0",
-        "control_links-0-level": "1", "control_links-0-holder_name": "某国资公司", "control_links-0-holder_identifier": "",
-        "control_links-0-holds_in": "甲发行人有限公司", "control_links-0-percentage": "100",
-        "officers-TOTAL_FORMS": "1", "officers-INITIAL_FORMS": "0", "officers-0-name": "", "officers-0-role": "",
-        "officers-0-position": "", "officers-0-nationality": "CN", "officers-0-overseas_residence": "",
+        "s-version": str(filing.entity.version),
+        "s-uscc": "91330000MA27U0001R",
+        "s-name_zh": "甲发行人有限公司",
+        "s-name_en": "",
+        "s-legal_representative": "陈某",
+        "s-registered_capital": "1,000",
+        "s-paid_in_capital": "",
+        "s-establishment_date": "",
+        "s-registered_address": "",
+        "s-business_scope": "高速公路经营",
+        "s-controlling_shareholder": "",
+        "s-actual_controller": "",
+        "s-actual_controller_type": "",
+        "control_links-TOTAL_FORMS": "1",
+        "control_links-INITIAL_FORMS": "0",
+        "control_links-0-level": "1",
+        "control_links-0-holder_name": "某国资公司",
+        "control_links-0-holder_identifier": "",
+        "control_links-0-holds_in": "甲发行人有限公司",
+        "control_links-0-percentage": "100",
+        "officers-TOTAL_FORMS": "1",
+        "officers-INITIAL_FORMS": "0",
+        "officers-0-name": "",
+        "officers-0-role": "",
+        "officers-0-position": "",
+        "officers-0-nationality": "CN",
+        "officers-0-overseas_residence": "",
     }
     data.update(overrides)
     return data
@@ -70,12 +92,20 @@ def test_banned_term_in_the_name_is_shown_and_nothing_typed_is_lost(client, prep
     client.force_login(preparer)
     url = reverse("filings:section", args=[draft_filing.reference, "entity"])
 
-    response = client.post(url, _entity_post(draft_filing, **{
-        "s-registered_capital": "1000", "s-business_scope": "数字资产及ＲＷＡ业务咨询"}), HTTP_HX_REQUEST="true")
+    response = client.post(
+        url,
+        _entity_post(
+            draft_filing, **{"s-registered_capital": "1000", "s-business_scope": "数字资产及ＲＷＡ业务咨询"}
+        ),
+        HTTP_HX_REQUEST="true",
+    )
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "s-business_scope" in response.context["form"].errors.as_data() or "business_scope" in response.context["form"].errors
+    assert (
+        "s-business_scope" in response.context["form"].errors.as_data()
+        or "business_scope" in response.context["form"].errors
+    )
     assert "数字资产及ＲＷＡ业务咨询" in body  # what the user typed is still in the form
     assert "陈某" in body
     draft_filing.refresh_from_db()
@@ -86,8 +116,9 @@ def test_invalid_uscc_is_explained(client, preparer, draft_filing):
     client.force_login(preparer)
     url = reverse("filings:section", args=[draft_filing.reference, "entity"])
 
-    response = client.post(url, _entity_post(draft_filing, **{"s-uscc": "91330000MA27U0001X",
-                                                                "s-registered_capital": "1000"}))
+    response = client.post(
+        url, _entity_post(draft_filing, **{"s-uscc": "91330000MA27U0001X", "s-registered_capital": "1000"})
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["uscc"]
@@ -112,8 +143,11 @@ def test_htmx_validation_does_not_save(client, preparer, draft_filing):
     client.force_login(preparer)
     url = reverse("filings:section", args=[draft_filing.reference, "entity"])
 
-    response = client.post(url, {**_entity_post(draft_filing, **{"s-registered_capital": "1000"}), "_validate": "1"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        url,
+        {**_entity_post(draft_filing, **{"s-registered_capital": "1000"}), "_validate": "1"},
+        HTTP_HX_REQUEST="true",
+    )
 
     assert response.status_code == 200
     assert response.templates[0].name == "filings/_section_form.html"
@@ -125,19 +159,30 @@ def test_upload_and_download_are_recorded(client, preparer, draft_filing):
     client.force_login(preparer)
     url = reverse("filings:documents", args=[draft_filing.reference])
 
-    client.post(url, {"requirement": "FILING-REPORT", "language": "zh-hans",
-                      "file": SimpleUploadedFile("备案报告.pdf", PDF)})
+    client.post(
+        url,
+        {
+            "requirement": "FILING-REPORT",
+            "language": "zh-hans",
+            "file": SimpleUploadedFile("备案报告.pdf", PDF),
+        },
+    )
     document = draft_filing.documents.get()
     response = client.get(reverse("filings:document_download", args=[draft_filing.reference, document.pk]))
 
     assert b"".join(response.streaming_content) == PDF
-    assert [e.action for e in events_for_filing(draft_filing.pk)][-2:] == ["document.upload", "document.download"]
+    assert [e.action for e in events_for_filing(draft_filing.pk)][-2:] == [
+        "document.upload",
+        "document.download",
+    ]
 
 
 def test_submit_with_blocking_findings_is_refused_with_reasons(client, signatory, draft_filing):
     client.force_login(signatory)
 
-    response = client.post(reverse("filings:transition", args=[draft_filing.reference, "submit"]), follow=True)
+    response = client.post(
+        reverse("filings:transition", args=[draft_filing.reference, "submit"]), follow=True
+    )
 
     texts = [str(m) for m in response.context["messages"]]
     assert any("G26-ATTEST" in t for t in texts)

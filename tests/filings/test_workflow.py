@@ -111,19 +111,30 @@ def _walk_to(filing, state, people):
         S.TERMINATED: ["terminate"],
         S.LAPSED: ["submit", "accept", "decide_file", "lapse"],
     }
-    actor_for = {"submit": signatory, "report_issuance": signatory, "close": signatory, "withdraw": signatory,
-                 "request_supplement": reviewer}
+    actor_for = {
+        "submit": signatory,
+        "report_issuance": signatory,
+        "close": signatory,
+        "withdraw": signatory,
+        "request_supplement": reviewer,
+    }
     for name in paths[state]:
         if name == "submit":
             submit_filing(filing_id=filing.pk, by=signatory)
         else:
-            transition_filing(filing_id=filing.pk, name=name, by=actor_for.get(name, lead), reason_code="other")
+            transition_filing(
+                filing_id=filing.pk, name=name, by=actor_for.get(name, lead), reason_code="other"
+            )
 
 
-@pytest.mark.parametrize(("state", "name"), [
-    (state, name) for state, name in itertools.product(ALL_STATES, TRANSITIONS)
-    if state not in TRANSITIONS[name][0]
-])
+@pytest.mark.parametrize(
+    ("state", "name"),
+    [
+        (state, name)
+        for state, name in itertools.product(ALL_STATES, TRANSITIONS)
+        if state not in TRANSITIONS[name][0]
+    ],
+)
 def test_transitions_the_table_forbids_are_refused(state, name, ready_filing, signatory, lead, reviewer):
     _walk_to(ready_filing, state, (signatory, lead, reviewer))
     before = Filing.objects.get(pk=ready_filing.pk)
