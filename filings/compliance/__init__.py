@@ -9,13 +9,31 @@ from .registry import BLOCKING, RULES, SECTION_LABELS, WARNING, Finding, evaluat
 
 
 def preflight_data(filing: Any) -> dict[str, Any]:
+    """The snapshot's canonical data plus the materials checklist that applies to the filing's asset class."""
+    from ..selectors import requirements_for
     from ..snapshot import build_filing_data
 
-    return build_filing_data(filing)
+    data = build_filing_data(filing)
+    data["document_requirements"] = [
+        {
+            "code": r.code,
+            "name_zh": r.name_zh,
+            "name_en": r.name_en,
+            "required": r.required,
+            "is_legal_opinion": r.is_legal_opinion,
+        }
+        for r in requirements_for(filing)
+    ]
+    return data
 
 
 def run_preflight(filing: Any) -> list[Finding]:
-    return evaluate(preflight_data(filing), filing.criteria_profile or {})
+    """Every finding for the filing as it stands, each with the waiver asked for it (if any)."""
+    findings = evaluate(preflight_data(filing), filing.criteria_profile or {})
+    waivers = {(w.rule_code, w.field): w for w in filing.waivers.select_related("requested_by", "ruled_by")}
+    for finding in findings:
+        finding.waiver = waivers.get((finding.code, finding.field))
+    return findings
 
 
 def findings_for_snapshot(filing: Any) -> list[dict[str, Any]]:
@@ -31,6 +49,14 @@ def ensure_no_blocking_findings(filing: Any) -> None:
 
 
 __all__ = [
-    "BLOCKING", "RULES", "SECTION_LABELS", "WARNING", "Finding", "ensure_no_blocking_findings", "evaluate",
-    "findings_for_snapshot", "run_preflight",
+    "BLOCKING",
+    "RULES",
+    "SECTION_LABELS",
+    "WARNING",
+    "Finding",
+    "ensure_no_blocking_findings",
+    "evaluate",
+    "findings_for_snapshot",
+    "preflight_data",
+    "run_preflight",
 ]

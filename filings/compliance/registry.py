@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 BLOCKING = "blocking"
@@ -23,6 +25,45 @@ SECTION_LABELS = {
     "assets": _("Asset pool"),
     "consistency": _("Consistency"),
 }
+
+
+def _interpolate(template: Any, params: Mapping[str, Any]) -> str:
+    return str(template) % {key: str(value) for key, value in params.items()}
+
+
+_lazy_interpolate = lazy(_interpolate, str)
+
+
+def msg(template: Any, **params: Any) -> Any:
+    """A translated message with its parameters, still lazy: it renders in the reader's language.
+
+    ``_("…") % params`` would translate at once in whatever language is active while the rules run,
+    so a snapshot could not freeze both languages and the page could show the wrong one.
+    """
+    return _lazy_interpolate(template, params) if params else template
+
+
+def _pick_language(zh: str, en: str) -> str:
+    return zh if (get_language() or "zh-hans").lower().startswith("zh") else (en or zh)
+
+
+bilingual = lazy(_pick_language, str)  # a name we hold in both languages (checklist items, labels)
+
+
+SECTION_PAGES = ("entity", "structure", "token", "offering")
+
+
+def format_threshold(value: Any) -> str:
+    """A profile value as the catalogue shows it: bands as "green ≤ 0.15 · red > 0.3", lists joined."""
+    if isinstance(value, Mapping) and {"green", "red"} <= set(value):
+        lower = value.get("direction") == "lower"
+        good, bad = ("≤", ">") if lower else ("≥", "<")
+        return f"{_('green')} {good} {value['green']} · {_('red')} {bad} {value['red']}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return "—" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -43,6 +84,29 @@ class Rule:
     check: Callable[[dict[str, Any], dict[str, Any]], Iterable[Finding]]
     thresholds: tuple[str, ...] = ()
 
+    @property
+    def section_label(self) -> Any:
+        return SECTION_LABELS.get(self.section, self.section)
+
+    @property
+    def severity_label(self) -> Any:
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
+    def threshold_values(self, profile: Mapping[str, Any] | None = None) -> list[tuple[str, Any]]:
+        """Each threshold path with its value in ``profile`` (the published default when not given)."""
+        values = []
+        for path in self.thresholds:
+            try:
+                values.append((path, limit(profile or {}, path)))
+            except KeyError:
+                values.append((path, None))
+        return values
+
+    @property
+    def default_thresholds(self) -> list[tuple[str, str]]:
+        """For templates, which cannot pass arguments: the default criteria profile's thresholds, readable."""
+        return [(path, format_threshold(value)) for path, value in self.threshold_values()]
+
 
 @dataclass
 class Finding:
@@ -53,17 +117,54 @@ class Finding:
     section: str
     message: Any  # a lazy translation, rendered in the reader's language
     field: str = ""
-    params: dict[str, Any] = dc_field(default_factory=dict)
+    params: dict[str, Any] = dc_field(default_factory=dict)  # plain JSON values, frozen with the finding
+
+    # The filing's waiver of this finding (set by run_preflight); not part of the frozen finding.
+    waiver: Any = dc_field(default=None, compare=False, repr=False)
+
+    @property
+    def rule(self) -> Rule | None:
+        return RULES.get(self.code)
+
+    @property
+    def page(self) -> str:
+        """Which screen holds the field: "section" (entity, structure, token, offering), "attestations",
+        "documents", or "overview" (the pool and anything else)."""
+        head = self.field.split(".", 1)[0]
+        if head in SECTION_PAGES:
+            return "section"
+        return head if head in ("attestations", "documents") else "overview"
+
+    @property
+    def page_section(self) -> str:
+        return self.field.split(".", 1)[0]
+
+    @property
+    def text(self) -> str:
+        return str(self.message)
+
+    @property
+    def severity_label(self) -> Any:
+        return SEVERITY_LABELS.get(self.severity, self.severity)
 
     def as_dict(self) -> dict[str, Any]:
         """Frozen form for snapshots: the message in both languages, so it never changes later."""
         from django.utils import translation
 
-        result = asdict(self)
+        result: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "section": self.section,
+            "field": self.field,
+            "params": dict(self.params),
+        }
         for language, key in (("en", "message_en"), ("zh-hans", "message_zh")):
             with translation.override(language):
                 result[key] = str(self.message)
-        result.pop("message")
+        registered = self.rule
+        if registered is not None:
+            result["rule_version"] = registered.version
+            result["citation"] = asdict(registered.citation)
         return result
 
 
@@ -71,19 +172,49 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, *, severity: str, section: str, title: Any, source: str, article: str, confirmed: bool = True,
-    version: int = 1, thresholds: tuple[str, ...] = (),
+    code: str,
+    *,
+    severity: str,
+    section: str,
+    title: Any,
+    source: str,
+    article: str,
+    confirmed: bool = True,
+    version: int = 1,
+    thresholds: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Register a rule. The decorated function yields findings for ``(data, profile)``."""
 
     def register(check: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, version, severity, section, title, Citation(source, article, confirmed), check,
-                           thresholds)
+        if section not in SECTION_LABELS or severity not in SEVERITY_LABELS:
+            raise ValueError(f"rule {code}: unknown section {section!r} or severity {severity!r}")
+        RULES[code] = Rule(
+            code, version, severity, section, title, Citation(source, article, confirmed), check, thresholds
+        )
         return check
 
     return register
+
+
+def limit(profile: Mapping[str, Any], path: str) -> Any:
+    """A threshold by dotted path ("pool.max_top5_share") from the filing's criteria profile.
+
+    A profile stored before a key existed falls back to the published default profile, so an old
+    filing is checked against the default rather than not at all. KeyError if neither has it.
+    """
+    from assets.criteria import DEFAULT_CRITERIA
+
+    for source in (profile, DEFAULT_CRITERIA):
+        value: Any = source
+        for part in path.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                break
+            value = value[part]
+        else:
+            return value
+    raise KeyError(path)
 
 
 def evaluate(data: dict[str, Any], profile: dict[str, Any]) -> list[Finding]:
@@ -91,15 +222,28 @@ def evaluate(data: dict[str, Any], profile: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     for registered in RULES.values():
         try:
-            for finding in registered.check(data, profile):
-                finding.code = finding.code or registered.code
-                finding.severity = finding.severity or registered.severity
-                finding.section = finding.section or registered.section
-                findings.append(finding)
-        except Exception as error:  # noqa: BLE001 — one broken rule must not hide the others
-            findings.append(Finding(registered.code, registered.severity, registered.section,
-                                    str(_("This check could not be completed: %(error)s") % {"error": error})))
+            produced = list(registered.check(data, profile))
+        except Exception as error:
+            produced = [
+                Finding(
+                    registered.code,
+                    registered.severity,
+                    registered.section,
+                    msg(_("This check could not be completed: %(error)s"), error=repr(error)),
+                )
+            ]
+        for finding in produced:
+            finding.code = finding.code or registered.code
+            finding.severity = finding.severity or registered.severity
+            finding.section = finding.section or registered.section
+            findings.append(finding)
     order = {BLOCKING: 0, WARNING: 1}
-    findings.sort(key=lambda f: (list(SECTION_LABELS).index(f.section) if f.section in SECTION_LABELS else 99,
-                                 order.get(f.severity, 2), f.code))
+    sections = list(SECTION_LABELS)
+    findings.sort(
+        key=lambda f: (
+            sections.index(f.section) if f.section in sections else 99,
+            order.get(f.severity, 2),
+            f.code,
+        )
+    )
     return findings

@@ -1,0 +1,1 @@
+"""Issuance dossier engine: HTML to PDF/A-3 with attachments, SVG charts, PAdES signing."""
