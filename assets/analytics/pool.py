@@ -1,0 +1,351 @@
+"""Pool overview (资产池总体特征) and concentration metrics, abs-data.md §3 formulas.
+
+All averages are weighted by outstanding balance and taken over active assets only (outstanding > 0 and
+status not repaid / repurchased / written off). Terms are whole months rounded up (days / 30.4375); WAL is
+in years of 365 days. Without a cash-flow schedule, WAL treats bullet assets (invoices) as paid at
+maturity and amortising assets as level-payment annuities at their own rate, paid at the end of each
+period, the last payment on the maturity date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+from assets.tape.perf import gc_paused
+
+from .common import (
+    INACTIVE_STATUSES,
+    columns,
+    dates,
+    decimals,
+    money,
+    months_up,
+    pick,
+    ratio,
+    safe_div,
+    to_date,
+    to_decimal,
+)
+
+POOL_FIELDS: Final = (
+    "asset_id",
+    "cutoff_date",
+    "obligor_id",
+    "obligor_group_id",
+    "obligor_name",
+    "obligor_type",
+    "related_party",
+    "industry_code",
+    "region_code",
+    "currency",
+    "origination_date",
+    "maturity_date",
+    "original_amount",
+    "outstanding_amount",
+    "interest_rate",
+    "payment_frequency",
+    "days_past_due",
+    "arrears_amount",
+    "account_status",
+    "risk_class_5",
+    "default_amount",
+    "recoveries",
+    "disputed",
+    "encumbered",
+    "release_at_transfer",
+    "transferable",
+    "lease_type",
+    "leased_asset_type",
+    "registration_no",
+    "instalments_paid",
+    "total_instalments",
+    "invoice_date",
+    "due_date",
+    "payment_terms_days",
+    "goods_delivered",
+    "obligor_confirmed",
+    "dilution_amount",
+    "no_data",
+    "source_row",
+)
+_PERIODS_PER_YEAR: Final = {"monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
+_BULLET: Final = frozenset({"bullet", "irregular", None})
+
+
+@dataclass
+class PoolData:
+    """A pool as columns (one list per canonical field), built once and shared by every metric."""
+
+    cutoff: dt.date | None
+    cols: dict[str, list[Any]]
+    balance: list[Decimal]
+    original: list[Decimal]
+    group: list[str]
+    inactive_excluded: int
+    group_balances: dict[str, Decimal] | None = None
+
+    def __len__(self) -> int:
+        return len(self.balance)
+
+    def subset(self, keep: list[int]) -> PoolData:
+        """The same pool restricted to the assets at the given positions."""
+        if len(keep) == len(self.balance):
+            return self  # positions are ascending and unique, so all of them means the same pool
+        cols = {name: pick(values, keep) for name, values in self.cols.items()}
+        return PoolData(
+            self.cutoff,
+            cols,
+            pick(self.balance, keep),
+            pick(self.original, keep),
+            pick(self.group, keep),
+            self.inactive_excluded,
+        )
+
+
+# What the analytics accept: canonical row dicts, a mapping of field -> column list, or a built PoolData.
+Assets = Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]] | PoolData
+
+
+@gc_paused()
+def pool_data(
+    assets: Assets,
+    *,
+    cutoff_date: dt.date | None = None,
+    active_only: bool = True,
+) -> PoolData:
+    """Columns of the active assets; the cut-off date is the tape's unless given.
+
+    `assets` is an iterable of canonical row dicts, or already columns: a mapping of field -> list (e.g.
+    built from a values_list() query), which skips the row-to-column step.
+    """
+    if isinstance(assets, PoolData):
+        return assets
+    if isinstance(assets, Mapping):
+        size = len(assets["outstanding_amount"])
+        cols = {name: list(assets[name]) if name in assets else [None] * size for name in POOL_FIELDS}
+    else:
+        cols = columns(assets, POOL_FIELDS)
+    for name in ("origination_date", "maturity_date", "invoice_date", "due_date"):
+        cols[name] = dates(cols[name])
+    balance = decimals(cols["outstanding_amount"])
+    group = [
+        g if g.__class__ is str else str(g if g is not None else o)
+        for g, o in zip(cols["obligor_group_id"], cols["obligor_id"], strict=True)
+    ]
+    cutoff = cutoff_date or next((to_date(v) for v in cols["cutoff_date"] if v is not None), None)
+    pool = PoolData(cutoff, cols, balance, decimals(cols["original_amount"]), group, 0)
+    if active_only:
+        statuses = cols["account_status"]
+        keep = [i for i, b in enumerate(balance) if b > 0 and statuses[i] not in INACTIVE_STATUSES]
+        if len(keep) < len(balance):
+            pool = pool.subset(keep)
+            pool.inactive_excluded = len(balance) - len(keep)
+    return pool
+
+
+def obligor_group_balances(pool: PoolData) -> dict[str, Decimal]:
+    """Outstanding balance per obligor group (computed once per pool)."""
+    if pool.group_balances is None:
+        amounts: dict[str, list[Decimal]] = {}
+        for key, amount in zip(pool.group, pool.balance, strict=True):
+            amounts.setdefault(key, []).append(amount)
+        pool.group_balances = {key: sum(values, Decimal(0)) for key, values in amounts.items()}
+    return pool.group_balances
+
+
+def concentration(amounts: Iterable[Decimal | float]) -> dict[str, Any]:
+    """Top-1/5/10 shares, HHI = Σ s², N_eff = 1 / HHI over groups with the given amounts."""
+    values = sorted((float(a) for a in amounts), reverse=True)
+    total = sum(values)
+    if total <= 0:
+        return {"top1_share": None, "top5_share": None, "top10_share": None, "hhi": None, "n_eff": None}
+    shares = [v / total for v in values]
+    hhi = sum(s * s for s in shares)
+    return {
+        "top1_share": ratio(shares[0]),
+        "top5_share": ratio(sum(shares[:5])),
+        "top10_share": ratio(sum(shares[:10])),
+        "hhi": ratio(hhi),
+        "n_eff": ratio(1 / hhi),
+    }
+
+
+def _annuity_wal_periods(n: int, rate: float) -> float:
+    """Principal-weighted mean payment number of a level-payment annuity of n payments at rate per period."""
+    if rate <= 0:
+        return (n + 1) / 2
+    v = 1 / (1 + rate)
+    vn = v**n
+    sum_v = v * (1 - vn) / (1 - v)
+    sum_jv = v * (1 - (n + 1) * vn + n * vn * v) / (1 - v) ** 2
+    return (n + 1) - sum_jv / sum_v
+
+
+def asset_wal_years(years_to_maturity: float, frequency: str | None, rate: float | None) -> float:
+    per_year = _PERIODS_PER_YEAR.get(frequency or "")
+    if per_year is None or years_to_maturity <= 0:
+        return max(years_to_maturity, 0.0)
+    period = 1 / per_year
+    n = max(1, math.ceil(years_to_maturity / period - 1e-9))
+    return years_to_maturity - n * period + period * _annuity_wal_periods(n, (rate or 0.0) / per_year)
+
+
+@gc_paused()
+def pool_overview(assets: Assets, *, cutoff_date: dt.date | None = None) -> dict[str, Any]:
+    """The overall-characteristics table of a prospectus (abs-data.md §6.4), as a JSON-serialisable dict.
+
+    Keys: cutoff_date, asset_count, inactive_excluded, obligor_count, obligor_group_count, total_original,
+    total_outstanding, avg/max/min_outstanding_per_asset, avg/max_outstanding_per_obligor_group,
+    wart_months, wa_remaining_days, wa_seasoning_months, wa_original_term_months, wac, wac_coverage,
+    wal_years, top1/top5/top10_share, hhi, n_eff (obligor groups), largest_asset_share,
+    dq1/dq31/dq61/dq91_balance_share, default_balance_share, recovery_rate, dilution_ratio.
+    """
+    pool = pool_data(assets, cutoff_date=cutoff_date)
+    cols, balance, cutoff = pool.cols, pool.balance, pool.cutoff
+    n = len(pool)
+    total = sum(balance, Decimal(0))
+    weights = [float(b) for b in balance]
+    total_w = sum(weights)
+    groups = obligor_group_balances(pool)
+
+    origination, maturity = cols["origination_date"], cols["maturity_date"]
+    rates = [None if r is None else float(r) for r in cols["interest_rate"]]
+    rate_weight = sum(w for w, r in zip(weights, rates, strict=True) if r is not None)
+    rate_sum = sum(w * r for w, r in zip(weights, rates, strict=True) if r is not None)
+    wart = remaining_days = wal = term_weight = seasoning = seasoning_weight = 0.0
+    if cutoff is not None:
+        days = [None if m is None else (m - cutoff).days for m in maturity]
+        known = [(w, d) for w, d in zip(weights, days, strict=True) if d is not None]
+        term_weight = sum(w for w, _ in known)
+        wart = sum(w * months_up(d) for w, d in known)
+        remaining_days = sum(w * d for w, d in known if d > 0)
+        frequencies = cols["payment_frequency"]
+        wal = sum(
+            [
+                w * ((d / 365 if d > 0 else 0.0) if f in _BULLET else asset_wal_years(d / 365, f, r))
+                for w, d, f, r in zip(weights, days, frequencies, rates, strict=True)
+                if d is not None
+            ]
+        )
+        aged = [(w, (cutoff - o).days) for w, o in zip(weights, origination, strict=True) if o is not None]
+        seasoning_weight = sum(w for w, _ in aged)
+        seasoning = sum(w * months_up(d) for w, d in aged)
+    terms = [
+        (w, (m - o).days)
+        for w, o, m in zip(weights, origination, maturity, strict=True)
+        if o is not None and m is not None
+    ]
+    original_weight = sum(w for w, _ in terms)
+    original_term = sum(w * months_up(d) for w, d in terms)
+
+    dpd = cols["days_past_due"]
+    overdue = [(w, d) for w, d in zip(weights, dpd, strict=True) if d is not None and d > 0]
+    dq = {x: sum([w for w, d in overdue if d >= x], 0.0) for x in (1, 31, 61, 91)}
+    defaulted = sum(
+        (
+            w
+            for w, s, r in zip(weights, cols["account_status"], cols["risk_class_5"], strict=True)
+            if s == "defaulted" or r in ("substandard", "doubtful", "loss")
+        ),
+        0.0,
+    )
+    default_amounts = decimals([v for v in cols["default_amount"] if v is not None])
+    recoveries = decimals([v for v in cols["recoveries"] if v is not None])
+    dilution = decimals([v for v in cols["dilution_amount"] if v is not None])
+    total_original = sum(pool.original, Decimal(0))
+    group_values = list(groups.values())
+    return {
+        "cutoff_date": cutoff.isoformat() if cutoff else None,
+        "asset_count": n,
+        "inactive_excluded": pool.inactive_excluded,
+        "obligor_count": len({o for o in cols["obligor_id"] if o is not None}),
+        "obligor_group_count": len(groups),
+        "total_original": money(total_original),
+        "total_outstanding": money(total),
+        "avg_outstanding_per_asset": money(total / n) if n else None,
+        "max_outstanding_per_asset": money(max(balance)) if n else None,
+        "min_outstanding_per_asset": money(min(balance)) if n else None,
+        "avg_outstanding_per_obligor_group": money(total / len(groups)) if groups else None,
+        "max_outstanding_per_obligor_group": money(max(group_values)) if groups else None,
+        "wart_months": ratio(safe_div(wart, term_weight)),
+        "wa_remaining_days": ratio(safe_div(remaining_days, term_weight)),
+        "wa_seasoning_months": ratio(safe_div(seasoning, seasoning_weight)),
+        "wa_original_term_months": ratio(safe_div(original_term, original_weight)),
+        "wac": ratio(safe_div(rate_sum, rate_weight)),
+        "wac_coverage": ratio(safe_div(rate_weight, total_w)),
+        "wal_years": ratio(safe_div(wal, term_weight)),
+        **concentration(group_values),
+        "largest_asset_share": ratio(safe_div(max(weights), total_w)) if n else None,
+        "dq1_balance_share": ratio(safe_div(dq[1], total_w)),
+        "dq31_balance_share": ratio(safe_div(dq[31], total_w)),
+        "dq61_balance_share": ratio(safe_div(dq[61], total_w)),
+        "dq91_balance_share": ratio(safe_div(dq[91], total_w)),
+        "default_balance_share": ratio(safe_div(defaulted, total_w)),
+        "recovery_rate": ratio(
+            safe_div(float(sum(recoveries, Decimal(0))), float(sum(default_amounts, Decimal(0))))
+        )
+        if default_amounts
+        else None,
+        "dilution_ratio": ratio(safe_div(float(sum(dilution, Decimal(0))), float(total_original)))
+        if dilution
+        else None,
+    }
+
+
+@gc_paused()
+def performance_by_cutoff(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    initial_balance: Decimal | float | None = None,
+    default_dpd: int = 90,
+) -> list[dict[str, Any]]:
+    """Per cut-off date of a historical tape: count, balance, pool factor, DQ and default shares by balance.
+
+    Pool factor = balance / initial_balance (the securitised balance when given, else the first cut-off's).
+    DQ shares follow §3: Σ balance with DPD ≥ 1, 31, 61, 91 over Σ balance; default = DPD > default_dpd,
+    status defaulted / written off, or 五级分类 substandard or worse.
+    """
+    by_cutoff: dict[dt.date, list[tuple[Decimal, int | None, str | None, str | None]]] = {}
+    fields = ("cutoff_date", "outstanding_amount", "days_past_due", "account_status", "risk_class_5")
+    cols = columns(rows, fields)
+    for cutoff, balance, dpd, status, risk in zip(*(cols[f] for f in fields), strict=True):
+        day = to_date(cutoff)
+        if day is not None:
+            by_cutoff.setdefault(day, []).append((to_decimal(balance) or Decimal(0), dpd, status, risk))
+    result = []
+    base = to_decimal(initial_balance) if initial_balance is not None else None
+    for cutoff in sorted(by_cutoff):
+        entries = by_cutoff[cutoff]
+        total = sum((b for b, *_ in entries), Decimal(0))
+        if base is None:
+            base = total
+        weight = float(total)
+        share = {
+            x: sum(float(b) for b, d, *_ in entries if d is not None and d >= x) for x in (1, 31, 61, 91)
+        }
+        default = sum(
+            float(b)
+            for b, d, s, r in entries
+            if (d is not None and d > default_dpd)
+            or s in ("defaulted", "written_off")
+            or r in ("substandard", "doubtful", "loss")
+        )
+        result.append(
+            {
+                "cutoff_date": cutoff.isoformat(),
+                "asset_count": sum(1 for b, *_ in entries if b > 0),
+                "outstanding": money(total),
+                "pool_factor": ratio(safe_div(weight, float(base))),
+                "dq1_balance_share": ratio(safe_div(share[1], weight)),
+                "dq31_balance_share": ratio(safe_div(share[31], weight)),
+                "dq61_balance_share": ratio(safe_div(share[61], weight)),
+                "dq91_balance_share": ratio(safe_div(share[91], weight)),
+                "default_balance_share": ratio(safe_div(default, weight)),
+            }
+        )
+    return result

@@ -1,0 +1,193 @@
+"""Stratification tables (分布表): count, count %, amount and amount % per bucket, abs-data.md §2.2 B / §6.4.
+
+Every table is {"rows": [{key, label_zh, label_en, count, count_share, amount, amount_share}, …],
+"total": {count, amount}}; amounts are outstanding balances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+from assets.tape.fields import (
+    LEASE_TYPES,
+    LEASED_ASSET_TYPES,
+    OBLIGOR_TYPES,
+    RISK_CLASSES,
+)
+from assets.tape.perf import gc_paused
+from assets.tape.reference import INDUSTRY_SECTIONS, PROVINCES, industry_sections
+
+from .common import Bucket, bucket_keys, months_up, share_table
+from .pool import Assets, obligor_group_balances, pool_data
+
+TOP_OBLIGOR_GROUPS: Final = 10
+
+TERM_MONTHS: Final = (
+    Bucket("0-6m", "6个月以内(含)", "up to 6 months", None, 6),
+    Bucket("6-12m", "6-12个月(含)", "6-12 months", 6, 12),
+    Bucket("12-24m", "1-2年(含)", "1-2 years", 12, 24),
+    Bucket("24-36m", "2-3年(含)", "2-3 years", 24, 36),
+    Bucket("36-60m", "3-5年(含)", "3-5 years", 36, 60),
+    Bucket("60m+", "5年以上", "over 5 years", 60, None),
+)
+TERM_DAYS: Final = (
+    Bucket("0-90d", "90天以内(含)", "up to 90 days", None, 90),
+    Bucket("91-180d", "91-180天", "91-180 days", 90, 180),
+    Bucket("181-365d", "181-365天", "181-365 days", 180, 365),
+    Bucket("365d+", "365天以上", "over 365 days", 365, None),
+)
+BALANCE: Final = (
+    Bucket("0-1m", "100万元以下(含)", "up to CNY 1m", None, 1e6),
+    Bucket("1-5m", "100-500万元(含)", "CNY 1-5m", 1e6, 5e6),
+    Bucket("5-10m", "500-1000万元(含)", "CNY 5-10m", 5e6, 1e7),
+    Bucket("10-50m", "1000-5000万元(含)", "CNY 10-50m", 1e7, 5e7),
+    Bucket("50m+", "5000万元以上", "over CNY 50m", 5e7, None),
+)
+RATE: Final = (
+    Bucket("0-4%", "4%以下(含)", "up to 4%", None, 0.04),
+    Bucket("4-6%", "4%-6%(含)", "4-6%", 0.04, 0.06),
+    Bucket("6-8%", "6%-8%(含)", "6-8%", 0.06, 0.08),
+    Bucket("8-10%", "8%-10%(含)", "8-10%", 0.08, 0.10),
+    Bucket("10-15%", "10%-15%(含)", "10-15%", 0.10, 0.15),
+    Bucket("15%+", "15%以上", "over 15%", 0.15, None),
+)
+SEASONING: Final = (
+    Bucket("0-3m", "3个月以内(含)", "up to 3 months", None, 3),
+    Bucket("3-6m", "3-6个月(含)", "3-6 months", 3, 6),
+    Bucket("6-12m", "6-12个月(含)", "6-12 months", 6, 12),
+    Bucket("12-24m", "1-2年(含)", "1-2 years", 12, 24),
+    Bucket("24-36m", "2-3年(含)", "2-3 years", 24, 36),
+    Bucket("36m+", "3年以上", "over 3 years", 36, None),
+)
+DPD: Final = (
+    Bucket("M0", "M0 未逾期", "M0 current", None, 0),
+    Bucket("M1", "M1 逾期1-30天", "M1 1-30 days", 0, 30),
+    Bucket("M2", "M2 逾期31-60天", "M2 31-60 days", 30, 60),
+    Bucket("M3", "M3 逾期61-90天", "M3 61-90 days", 60, 90),
+    Bucket("M3+", "M3+ 逾期90天以上", "M3+ over 90 days", 90, None),
+)
+AGEING: Final = (
+    Bucket("0-30d", "30天以内(含)", "up to 30 days", None, 30),
+    Bucket("31-60d", "31-60天", "31-60 days", 30, 60),
+    Bucket("61-90d", "61-90天", "61-90 days", 60, 90),
+    Bucket("91-180d", "91-180天", "91-180 days", 90, 180),
+    Bucket("181-365d", "181-365天", "181-365 days", 180, 365),
+    Bucket("365d+", "365天以上", "over 365 days", 365, None),
+)
+PAYMENT_TERMS: Final = (
+    Bucket("0-30d", "30天以内(含)", "up to 30 days", None, 30),
+    Bucket("31-60d", "31-60天", "31-60 days", 30, 60),
+    Bucket("61-90d", "61-90天", "61-90 days", 60, 90),
+    Bucket("91-180d", "91-180天", "91-180 days", 90, 180),
+    Bucket("180d+", "180天以上", "over 180 days", 180, None),
+)
+_EN_RISK: Final = {
+    "normal": "normal",
+    "special_mention": "special mention",
+    "substandard": "substandard",
+    "doubtful": "doubtful",
+    "loss": "loss",
+}
+
+
+def _bucketed(
+    values: Sequence[float | None], amounts: list[Decimal], buckets: Sequence[Bucket]
+) -> dict[str, Any]:
+    keys = bucket_keys(values, buckets)
+    return share_table(
+        keys, amounts, labels={b.key: (b.zh, b.en) for b in buckets}, order=[b.key for b in buckets]
+    )
+
+
+def _choice_labels(
+    choices: Mapping[str, tuple[str, ...]], english: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, str]]:
+    return {
+        value: (labels[0], (english or {}).get(value, value.replace("_", " ")))
+        for value, labels in choices.items()
+    }
+
+
+@gc_paused()
+def stratifications(
+    assets: Assets,
+    *,
+    asset_class: str | None = None,
+    cutoff_date: dt.date | None = None,
+) -> dict[str, Any]:
+    """All tables for a pool; lease and receivable tables only for those classes (or when data is present).
+
+    Keys: obligor_groups (top 10 + others), industry (GB/T 4754 section), province (GB/T 2260),
+    remaining_term,
+    balance, interest_rate, seasoning, dpd (M0–M3+), risk_class_5, obligor_type, and lease_type,
+    leased_asset_type (leases), ageing, payment_terms (receivables).
+    """
+    pool = pool_data(assets, cutoff_date=cutoff_date)
+    cols, amounts, cutoff = pool.cols, pool.balance, pool.cutoff
+    tables: dict[str, Any] = {}
+
+    groups = obligor_group_balances(pool)
+    top = sorted(groups, key=lambda g: (-groups[g], g))[:TOP_OBLIGOR_GROUPS]
+    names: dict[str, str] = {}
+    for group, name in zip(pool.group, cols["obligor_name"], strict=True):
+        if name and group not in names:
+            names[group] = name
+    top_set = set(top)
+    keys = [g if g in top_set else "others" for g in pool.group]
+    labels = {g: (names.get(g, g), names.get(g, g)) for g in top} | {"others": ("其他", "others")}
+    tables["obligor_groups"] = share_table(
+        keys, amounts, labels=labels, order=[*top, "others"] if len(groups) > len(top) else top
+    )
+
+    sections = industry_sections(cols["industry_code"])
+    tables["industry"] = share_table(
+        sections, amounts, labels={k: (v[2], v[3]) for k, v in INDUSTRY_SECTIONS.items()}
+    )
+    provinces = [c[:2] if c else None for c in cols["region_code"]]
+    tables["province"] = share_table(provinces, amounts, labels=PROVINCES)
+
+    receivable = asset_class == "trade_receivable"
+    remaining: list[float | None] = []
+    seasoning: list[float | None] = []
+    for origination, maturity in zip(cols["origination_date"], cols["maturity_date"], strict=True):
+        if cutoff is None:
+            remaining.append(None)
+            seasoning.append(None)
+            continue
+        if maturity is None:
+            remaining.append(None)
+        else:
+            days = (maturity - cutoff).days
+            remaining.append(max(days, 0) if receivable else months_up(days))
+        seasoning.append(None if origination is None else months_up((cutoff - origination).days))
+    tables["remaining_term"] = _bucketed(remaining, amounts, TERM_DAYS if receivable else TERM_MONTHS)
+    tables["balance"] = _bucketed([float(b) for b in amounts], amounts, BALANCE)
+    tables["interest_rate"] = _bucketed(
+        [None if r is None else float(r) for r in cols["interest_rate"]], amounts, RATE
+    )
+    tables["seasoning"] = _bucketed(seasoning, amounts, SEASONING)
+    tables["dpd"] = _bucketed(cols["days_past_due"], amounts, DPD)
+    tables["risk_class_5"] = share_table(
+        cols["risk_class_5"], amounts, labels=_choice_labels(RISK_CLASSES, _EN_RISK), order=list(RISK_CLASSES)
+    )
+    tables["obligor_type"] = share_table(cols["obligor_type"], amounts, labels=_choice_labels(OBLIGOR_TYPES))
+
+    if asset_class == "finance_lease" or (asset_class is None and any(cols["lease_type"])):
+        tables["lease_type"] = share_table(cols["lease_type"], amounts, labels=_choice_labels(LEASE_TYPES))
+        tables["leased_asset_type"] = share_table(
+            cols["leased_asset_type"], amounts, labels=_choice_labels(LEASED_ASSET_TYPES)
+        )
+    if receivable or (asset_class is None and any(cols["invoice_date"])):
+        ageing = [None if (d is None or cutoff is None) else (cutoff - d).days for d in cols["invoice_date"]]
+        tables["ageing"] = _bucketed(ageing, amounts, AGEING)
+        terms = [
+            t if t is not None else (None if (i is None or d is None) else (d - i).days)
+            for t, i, d in zip(
+                cols["payment_terms_days"], cols["invoice_date"], cols["due_date"], strict=True
+            )
+        ]
+        tables["payment_terms"] = _bucketed(terms, amounts, PAYMENT_TERMS)
+    return tables
