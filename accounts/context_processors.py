@@ -29,6 +29,12 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ("accounts:organisation_list", _("Organisations"), frozenset({"administrator"})),
     ("accounts:user_list", _("Users"), frozenset({"administrator"})),
     ("audit:event_list", _("Audit log"), frozenset({"administrator"})),
+    ("reviews:template_list", _("Checklists"), frozenset({"administrator"})),
+    (
+        "reviews:outbox",
+        _("Outbox"),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+    ),
     ("filings:settings_checklist", _("Settings"), frozenset({"administrator"})),
 ]
 

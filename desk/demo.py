@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -296,6 +297,90 @@ def fill_filing(filing: Filing, preparer: User, signatory: User, *, name_zh: str
             for code in ["G26-1", "G26-2", "G26-3", "G26-4", "G26-5", "G26-6"]
         },
     )
+    upload_demo_documents(filing, preparer)
+    import_demo_pool(filing, preparer)
+
+
+def import_demo_pool(filing: Filing, preparer: User) -> None:
+    """Import the demo tapes of the filing's asset class through the real import service and set the
+    filing's cut-off date to theirs; the resulting pool passes every pre-flight pool rule."""
+    from assets import services as pool_services
+    from desk.demo_pool import demo_cutoff, demo_tapes
+    from filings.pool_views import legal_final_maturity, pool_of
+
+    filing = Filing.objects.get(pk=filing.pk)
+    cutoff = demo_cutoff()
+    Filing.objects.filter(pk=filing.pk).update(cutoff_date=cutoff)
+    pool = pool_of(filing)
+    for kind, content in demo_tapes(filing.asset_class, cutoff).items():
+        job = pool_services.start_tape_import(
+            pool_id=pool.pk,
+            upload=io.BytesIO(content),
+            kind=kind,
+            mapping=None,
+            by=preparer,
+            cutoff_date=cutoff,
+            criteria=filing.criteria_profile or None,
+            legal_final_maturity=legal_final_maturity(filing),
+            file_name=f"{filing.reference}-{kind}.csv",
+            enqueue=False,
+        )
+        pool_services.run_tape_import(job.pk)
+        job.refresh_from_db()
+        if job.outcome != "accepted":
+            raise RuntimeError(
+                f"the demo {kind} tape was not accepted: {job.result.get('errors') or job.error}"
+            )
+
+
+OPINION_CONCLUSION = "本所律师认为，本次发行符合《证券法》及相关法律法规和监管指引的规定。"
+
+
+def demo_pdf(title: str) -> bytes:
+    """A small, valid one-page PDF standing in for a real document."""
+    text = title.encode("ascii", "replace")
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += str(number).encode() + b" 0 obj\n" + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 " + str(len(objects) + 1).encode() + b"\n0000000000 65535 f \n"
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += b"trailer << /Size " + str(len(objects) + 1).encode() + b" /Root 1 0 R >>\nstartxref\n"
+    out += str(xref).encode() + b"\n%%EOF\n"
+    return out
+
+
+def upload_demo_documents(filing: Filing, preparer: User) -> None:
+    """One current document for every checklist item that applies to the filing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filings.selectors import requirements_for
+
+    for requirement in requirements_for(filing):
+        if filing.documents.filter(requirement=requirement, is_current=True).exists():
+            continue
+        opinion = requirement.is_legal_opinion
+        filing_services.upload_document(
+            filing_id=filing.pk,
+            requirement_code=requirement.code,
+            by=preparer,
+            upload=SimpleUploadedFile(
+                f"{requirement.code}.pdf", demo_pdf(f"{filing.reference} {requirement.code}")
+            ),
+            signer_count=2 if opinion else None,
+            conclusion_text=OPINION_CONCLUSION if opinion else "",
+        )
 
 
 DEMO_FILINGS: list[dict[str, Any]] = [
@@ -329,6 +414,25 @@ DEMO_FILINGS: list[dict[str, Any]] = [
         "asset_class": AssetClass.TRADE_RECEIVABLE,
         "to": "withdrawn",
     },
+    # The review states (reviews app): one filing waiting in each.
+    {
+        "key": "hz",
+        "title": "某高速公路收费收益权资产支持代币 2026-2（补充材料中）",
+        "asset_class": AssetClass.TOLL_INCOME,
+        "to": "supplement_requested",
+    },
+    {
+        "key": "sz",
+        "title": "某供应链应收账款资产支持代币 2026-3（已答复）",
+        "asset_class": AssetClass.TRADE_RECEIVABLE,
+        "to": "resubmitted",
+    },
+    {
+        "key": "sz",
+        "title": "某融资租赁债权资产支持代币 2026-2（待复核）",
+        "asset_class": AssetClass.FINANCE_LEASE,
+        "to": "decision_drafted",
+    },
 ]
 
 
@@ -356,7 +460,6 @@ def seed_filings(people: dict[str, User]) -> list[Filing]:
 
 
 def advance(filing: Filing, target: str, people: dict[str, User], signatory: User) -> None:
-    lead = people["lead"]
     if target == "draft":
         return
     if target == "withdrawn":
@@ -371,12 +474,120 @@ def advance(filing: Filing, target: str, people: dict[str, User], signatory: Use
     filing_services.submit_filing(filing_id=filing.pk, by=signatory)
     if target == "submitted":
         return
-    filing_services.transition_filing(filing_id=filing.pk, name="accept", by=lead)
+    advance_review(filing, target, people, signatory)
+
+
+# (question, anchor path, citation) of the demo's deficiency items, as a CSRC reviewer would word them.
+DEMO_ITEMS = [
+    (
+        "请说明特殊目的载体的注册编号，并提供香港公司注册处出具的注册证书。",
+        "structure.spv_registration_no",
+        "证监会公告〔2026〕1号·代币发行方案",
+    ),
+    (
+        "请说明募集资金调回境内的路径、比例及时间安排，并就是否符合外汇管理规定出具明确结论性意见。",
+        "offering.repatriation_plan",
+        "银发〔2026〕42号; 外汇管理规定",
+    ),
+    (
+        "请补充控股股东及实际控制人的股权控制链条，穿透至最终控制人。",
+        "control_links",
+        "监管规则适用指引—境外发行上市类第2号",
+    ),
+]
+# The snapshot field each checklist group's demo answers cite.
+DEMO_EVIDENCE = {
+    "eligibility": "attestations",
+    "authenticity": "parties[0].name",
+    "structure": "structure.spv_name",
+    "risk_isolation": "accounts",
+    "disclosure": "offering.use_of_proceeds",
+    "responsibility": "control_links",
+    "data": "offering.prc_exclusion_mechanism",
+}
+
+
+def _answer_checklist(filing: Filing, reviewer: User, *, limit: int | None = None) -> None:
+    from reviews import services as review_services
+    from reviews.selectors import applicable_items, current_round
+
+    round_ = current_round(filing)
+    assert round_ is not None, "the round opens when the lead accepts the filing"
+    for item in applicable_items(round_)[:limit]:
+        review_services.answer_checklist_item(
+            filing_id=filing.pk,
+            item_id=item.pk,
+            verdict="satisfied",
+            by=reviewer,
+            note="经核查，符合要求。",
+            evidence_path=DEMO_EVIDENCE[item.group],
+        )
+
+
+def advance_review(filing: Filing, target: str, people: dict[str, User], signatory: User) -> None:
+    """Walk a submitted filing through the review services to ``target``: assignment with a
+    declaration (reviewer2 declares a conflict), acceptance, checklist, items, answers, decision."""
+    from reviews import services as review_services
+    from reviews.checklists import ensure_checklist_in_force
+
+    ensure_checklist_in_force()
+    lead, reviewer, conflicted = people["lead"], people["reviewer1"], people["reviewer2"]
+    issuer_key = next(key for key, user in people.items() if user == signatory).split("-")[0]
+    preparer = people[f"{issuer_key}-preparer"]
+    assignment = review_services.assign_reviewer(filing_id=filing.pk, reviewer_id=reviewer.pk, by=lead)
+    review_services.declare_conflicts(assignment_id=assignment.pk, by=reviewer, conflict=False)
+    if target == "supplement_requested":
+        other = review_services.assign_reviewer(filing_id=filing.pk, reviewer_id=conflicted.pk, by=lead)
+        review_services.declare_conflicts(
+            assignment_id=other.pk, by=conflicted, conflict=True, note="本人配偶任职于本项目境内律师事务所。"
+        )
+    review_services.accept_filing(filing_id=filing.pk, by=lead)
     if target == "under_review":
+        _answer_checklist(filing, reviewer, limit=12)
         return
-    filing_services.transition_filing(filing_id=filing.pk, name="decide_file", by=lead)
+    if target in ("supplement_requested", "resubmitted"):
+        _answer_checklist(filing, reviewer, limit=8)
+        items = [
+            review_services.draft_deficiency_item(
+                filing_id=filing.pk, by=reviewer, question=question, anchor_path=path, citation=citation
+            )
+            for question, path, citation in DEMO_ITEMS
+        ]
+        review_services.send_supplement_request(
+            filing_id=filing.pk, by=reviewer, message="请于答复期限内逐项答复并重新提交。"
+        )
+        if target == "supplement_requested":
+            return
+        current = Filing.objects.get(pk=filing.pk)
+        filing_services.update_section(
+            filing_id=filing.pk,
+            section="structure",
+            fields={"spv_registration_no": "HK-3210988"},
+            rows={},
+            expected_version=current.structure.version,
+            by=preparer,
+        )
+        review_services.answer_deficiency_item(
+            item_id=items[0].pk, by=preparer, text="已补充注册编号 HK-3210988，注册证书见备案材料。"
+        )
+        review_services.answer_deficiency_item(
+            item_id=items[1].pk, by=preparer, text="募集资金经 ODI 路径于发行后 6 个月内全额调回境内。"
+        )
+        review_services.resubmit_answers(filing_id=filing.pk, by=signatory)
+        return
+    _answer_checklist(filing, reviewer)
+    decision = review_services.draft_decision(filing_id=filing.pk, by=reviewer, kind="file")
+    if target == "decision_drafted":
+        return
+    review_services.confirm_decision(decision_id=decision.pk, by=lead)
 
 
 def seed_demo() -> tuple[dict[str, User], list[Filing]]:
+    from django.test.utils import override_settings
+
     people = seed_people()
-    return people, seed_filings(people)
+    # The demo's emails go to an in-memory mailbox (the outbox page lists them), so the console
+    # backend does not interleave them with the list of filings this prints.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        filings = seed_filings(people)
+    return people, filings

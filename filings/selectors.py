@@ -21,9 +21,15 @@ def filings_for_user(user: Any) -> QuerySet[Filing]:
     if user.is_administrator or user.is_lead_reviewer:
         return filings.exclude(state=FilingState.DRAFT)
     if user.is_reviewer:
+        # The content opens only once the reviewer has declared no conflict of interest.
         return (
             filings.exclude(state=FilingState.DRAFT)
-            .filter(assignments__reviewer=user, assignments__active=True)
+            .filter(
+                assignments__reviewer=user,
+                assignments__active=True,
+                assignments__declared_at__isnull=False,
+                assignments__conflict_declared=False,
+            )
             .distinct()
         )
     return filings.none()

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from assets.criteria import DEFAULT_CRITERIA
+from assets.models import AssetPool
 from audit.services import record_event
 
 from .errors import SectionLockedError, StaleEditError, TransitionRefusedError, UploadRejectedError
@@ -60,11 +62,13 @@ def _lock(filing_id: int) -> Filing:
 @transaction.atomic
 def create_filing(*, organisation: Any, title: str, asset_class: str, by: Any) -> Filing:
     """Open a new draft with empty sections and the six attestations to answer."""
+    pool = AssetPool.objects.create(organisation=organisation, asset_class=asset_class)
     filing = Filing(
         organisation=organisation,
         title=title,
         asset_class=asset_class,
         created_by=by,
+        pool=pool,
         criteria_profile=DEFAULT_CRITERIA,
     )
     filing.reference = f"TMP-{uuid.uuid4().hex[:16]}"  # replaced below once the id is known
@@ -232,7 +236,8 @@ def upload_document(
     if mime is None:
         raise UploadRejectedError(
             _(
-                "The file's content is not PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, whatever its name says."
+                "The file's content is not PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, "
+                "whatever its name says."
             )
         )
     digest = hashlib.sha256(content).hexdigest()
@@ -310,10 +315,11 @@ def _freeze_snapshot(filing: Filing, by: Any, extra: dict[str, Any]) -> Snapshot
 
 
 def _snapshot_extras(filing: Filing) -> dict[str, Any]:
-    """Pool summary and pre-flight findings travel with the snapshot."""
+    """Pool summary, pre-flight findings and the waivers asked for travel with the snapshot."""
     from .compliance import findings_for_snapshot
+    from .waivers import waivers_for_snapshot
 
-    return {"preflight": findings_for_snapshot(filing)}
+    return {"preflight": findings_for_snapshot(filing), "waivers": waivers_for_snapshot(filing)}
 
 
 @transaction.atomic
@@ -358,6 +364,8 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
             "snapshot_sha256": snapshot.sha256,
         },
     )
+    # The dossier of the new snapshot, once the submission is committed (a worker renders it).
+    transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
     return filing
 
 
@@ -511,3 +519,80 @@ def lapse_stale_filings(*, now: datetime | None = None) -> list[str]:
         )
         lapsed.append(filing.reference)
     return lapsed
+
+
+# Dossiers ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_dossier(*, snapshot_id: int, language: str, copy: str, by: Any) -> Any:
+    """Queue the render of one snapshot's dossier; the same render already under way is reused.
+
+    Anyone who may see the filing may have the issuer copy rendered; the reviewer copy, which
+    carries the review history, only regulator staff. The job is sent to a worker once the
+    transaction commits.
+    """
+    from jobs.models import JobStatus
+
+    from .dossier.jobs import enqueue_render
+    from .models import DossierCopy, DossierLanguage, DossierRender, DossierStage
+    from .models.dossiers import STAGE_PERCENT
+    from .selectors import filings_for_user
+
+    if language not in DossierLanguage.values or copy not in DossierCopy.values:
+        raise TransitionRefusedError(_("Choose a language and a copy the dossier comes in."))
+    # Lock the snapshot row: two people asking at once must not queue the same render twice.
+    snapshot = Snapshot.objects.select_for_update().get(pk=snapshot_id)
+    if not filings_for_user(by).filter(pk=snapshot.filing_id).exists():
+        raise TransitionRefusedError()
+    if copy == DossierCopy.REVIEWER and not getattr(by, "is_regulator_staff", False):
+        raise TransitionRefusedError(_("Only regulator staff may have the reviewer copy rendered."))
+    under_way = DossierRender.objects.filter(
+        snapshot=snapshot, language=language, copy=copy, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).first()
+    if under_way is not None:
+        return under_way
+    job = DossierRender.objects.create(
+        snapshot=snapshot,
+        language=language,
+        copy=copy,
+        requested_by=by,
+        progress={"stage": DossierStage.QUEUED, "percent": STAGE_PERCENT[DossierStage.QUEUED]},
+    )
+    record_event(
+        action="dossier.request",
+        actor=by,
+        subject=job,
+        filing_id=snapshot.filing_id,
+        data={"snapshot": snapshot.version, "language": language, "copy": copy},
+    )
+    transaction.on_commit(partial(enqueue_render, job.pk))
+    return job
+
+
+def queue_submission_dossiers(*, snapshot_id: int, by: Any) -> None:
+    """After a submission commits: the issuer copy of the new snapshot, in both languages."""
+    import logging
+
+    from .models import DossierCopy, DossierLanguage
+
+    for language in DossierLanguage.values:
+        try:
+            request_dossier(snapshot_id=snapshot_id, language=language, copy=DossierCopy.ISSUER, by=by)
+        except Exception:  # the submission stands; the dossier can be requested from its tab
+            logging.getLogger(__name__).exception("Could not queue the dossier of snapshot %s", snapshot_id)
+
+
+def record_dossier_download(*, dossier: Any, by: Any) -> None:
+    record_event(
+        action="dossier.download",
+        actor=by,
+        subject=dossier,
+        filing_id=dossier.snapshot.filing_id,
+        data={
+            "snapshot": dossier.snapshot.version,
+            "language": dossier.language,
+            "copy": dossier.copy,
+            "sha256": dossier.sha256,
+        },
+    )

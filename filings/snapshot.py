@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import models
 
+from assets.selectors import pool_snapshot
+
 from .models import Filing
 
 ROW_SETS = {
@@ -104,6 +106,7 @@ def build_filing_data(filing: Filing) -> dict[str, Any]:
         .select_related("requirement")
         .order_by("requirement__order", "requirement__code")
     ]
+    data["pool"] = pool_snapshot(filing.pool)
     return data
 
 

@@ -11,3 +11,19 @@ from . import services
 def lapse_filings_task() -> list[str]:
     """Daily: filings filed twelve months ago without issuance lapse."""
     return services.lapse_stale_filings()
+
+
+@shared_task(acks_late=True)
+def render_dossier_task(job_id: int) -> None:
+    """Render one dossier; a no-op if another worker holds the job (queue "pdf")."""
+    from .dossier.jobs import run_render_job
+
+    run_render_job(job_id)
+
+
+@shared_task(acks_late=True)
+def sweep_jobs_task() -> list[int]:
+    """Every five minutes: re-send dossier renders whose worker vanished or that were never picked up."""
+    from .dossier.jobs import sweep_render_jobs
+
+    return sweep_render_jobs()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import settings_views, views
+from . import pool_views, settings_views, views
 
 app_name = "filings"
 
@@ -22,9 +22,37 @@ urlpatterns = [
     path("<str:reference>/documents/", views.documents, name="documents"),
     path("<str:reference>/documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("<str:reference>/preflight/", views.preflight, name="preflight"),
+    path("<str:reference>/preflight/csv/", views.preflight_csv, name="preflight_csv"),
+    path("<str:reference>/preflight/waiver/", views.waiver_request, name="waiver_request"),
     path("<str:reference>/history/", views.history, name="history"),
     path("<str:reference>/snapshots/compare/", views.snapshot_compare, name="snapshot_compare"),
     path("<str:reference>/snapshots/<int:version>/", views.snapshot_detail, name="snapshot"),
     path("<str:reference>/reports/", views.post_filing_reports, name="reports"),
     path("<str:reference>/do/<str:name>/", views.transition, name="transition"),
+    path("<str:reference>/dossier/", views.dossier_page, name="dossier"),
+    path("<str:reference>/dossier/request/", views.dossier_request, name="dossier_request"),
+    path("<str:reference>/dossier/card/", views.dossier_card, name="dossier_card"),
+    path("<str:reference>/dossier/<int:pk>/status/", views.dossier_status, name="dossier_status"),
+    path("<str:reference>/dossier/<int:pk>/download/", views.dossier_download, name="dossier_download"),
+    path("<str:reference>/pool/", pool_views.pool_detail, name="pool"),
+    path("<str:reference>/pool/guide/", pool_views.pool_guide, name="pool_guide"),
+    path(
+        "<str:reference>/pool/template/<slug:kind>.<slug:fmt>", pool_views.pool_template, name="pool_template"
+    ),
+    path("<str:reference>/pool/upload/", pool_views.pool_upload, name="pool_upload"),
+    path("<str:reference>/pool/uploads/<int:pk>/mapping/", pool_views.pool_mapping, name="pool_mapping"),
+    path("<str:reference>/pool/imports/<int:pk>/", pool_views.pool_import, name="pool_import"),
+    path(
+        "<str:reference>/pool/imports/<int:pk>/status/",
+        pool_views.pool_import_status,
+        name="pool_import_status",
+    ),
+    path(
+        "<str:reference>/pool/imports/<int:pk>/errors.<slug:fmt>",
+        pool_views.pool_import_errors,
+        name="pool_import_errors",
+    ),
+    path("<str:reference>/pool/imports/<int:pk>/file/", pool_views.pool_tape_file, name="pool_tape_file"),
+    path("<str:reference>/pool/assets/", pool_views.pool_assets, name="pool_assets"),
+    path("<str:reference>/pool/recompute/", pool_views.pool_recompute, name="pool_recompute"),
 ]

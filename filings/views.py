@@ -311,7 +311,8 @@ def preflight(request: AuthedRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def transition(request: AuthedRequest, reference: str, name: str) -> HttpResponse:
-    """The issuer's lifecycle buttons: submit, resubmit, withdraw (with a reason), close."""
+    """The issuer's lifecycle buttons: submit, withdraw (with a reason), close. Resubmission goes
+    through the review app's supplement page, which freezes the answers with the round."""
     filing = _filing(request, reference)
     form = TransitionReasonForm(request.POST)
     reason_code, reason = (
@@ -320,8 +321,6 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
     try:
         if name == "submit":
             services.submit_filing(filing_id=filing.pk, by=request.user)
-        elif name == "resubmit":
-            services.resubmit_filing(filing_id=filing.pk, by=request.user)
         elif name in {"withdraw", "close"}:
             services.transition_filing(
                 filing_id=filing.pk, name=name, by=request.user, reason=reason, reason_code=reason_code
@@ -422,4 +421,138 @@ def post_filing_reports(request: AuthedRequest, reference: str) -> HttpResponse:
         request,
         "filings/reports.html",
         {"filing": filing, "form": form, "reports": filing.material_events.select_related("reported_by")},
+    )
+
+
+@login_required
+@require_POST
+def waiver_request(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The issuer signatory asks to waive a warning, or withdraws a pending request (pre-flight page)."""
+    from . import waivers
+
+    filing = _filing(request, reference)
+    field = request.POST.get("field", "")
+    try:
+        if request.POST.get("action") == "withdraw":
+            waiver = filing.waivers.filter(pk=request.POST.get("waiver") or 0).first()
+            if waiver is None:
+                raise Http404
+            field = waiver.field
+            waivers.withdraw_waiver(waiver_id=waiver.pk, by=request.user)
+            messages.success(request, _("The waiver request is withdrawn."))
+        else:
+            waivers.request_waiver(
+                filing_id=filing.pk,
+                rule_code=request.POST.get("rule_code", ""),
+                field=field,
+                justification=request.POST.get("justification", ""),
+                by=request.user,
+            )
+            messages.success(request, _("Waiver requested: the regulator will rule on it."))
+    except FilingError as error:
+        messages.error(request, error.user_message)
+    return redirect(reverse("filings:preflight", args=[filing.reference]) + (f"#{field}" if field else ""))
+
+
+@login_required
+def preflight_csv(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The pre-flight findings as a CSV download (both languages, citations, waiver status)."""
+    from .compliance.report import findings_csv
+
+    filing = _filing(request, reference)
+    body = findings_csv(compliance.run_preflight(filing))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filing.reference}-preflight.csv"'
+    return response
+
+
+# Dossier ------------------------------------------------------------------------------------------
+
+
+def _dossier(request: AuthedRequest, filing: Filing, pk: int) -> Any:
+    """One render of this filing the user may see; reviewer copies do not exist for issuers (404)."""
+    from .dossier.selectors import dossiers_for_user
+
+    dossier = dossiers_for_user(request.user, filing).filter(pk=pk).first()
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@login_required
+def dossier_page(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The Dossier tab: every render of every snapshot, and a form to ask for another."""
+    from .dossier.selectors import can_see_reviewer_copy, dossiers_for_user
+    from .models import DossierCopy, DossierLanguage
+
+    filing = _filing(request, reference)
+    snapshots = list(selectors.snapshots_for(filing))
+    dossiers = list(dossiers_for_user(request.user, filing))
+    copies = DossierCopy.choices if can_see_reviewer_copy(request.user) else [DossierCopy.choices[0]]
+    return render(
+        request,
+        "filings/dossier.html",
+        {
+            "filing": filing,
+            "snapshots": snapshots,
+            "groups": [(s, [d for d in dossiers if d.snapshot_id == s.pk]) for s in snapshots],
+            "languages": DossierLanguage.choices,
+            "copies": copies,
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_request(request: AuthedRequest, reference: str) -> HttpResponse:
+    filing = _filing(request, reference)
+    version = request.POST.get("snapshot", "")
+    snapshot = filing.snapshots.filter(version=int(version)).first() if version.isdigit() else None
+    if snapshot is None:
+        raise Http404
+    try:
+        services.request_dossier(
+            snapshot_id=snapshot.pk,
+            language=request.POST.get("language", ""),
+            copy=request.POST.get("copy", "issuer"),
+            by=request.user,
+        )
+    except FilingError as error:
+        messages.error(request, error.user_message)
+    else:
+        messages.success(request, _("The dossier is being rendered; this page shows its progress."))
+    return redirect(reverse("filings:dossier", args=[filing.reference]))
+
+
+@login_required
+def dossier_status(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
+    """The progress fragment the Dossier tab polls until the render is done."""
+    filing = _filing(request, reference)
+    return render(
+        request, "filings/_dossier_status.html", {"filing": filing, "dossier": _dossier(request, filing, pk)}
+    )
+
+
+@login_required
+def dossier_card(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The overview's dossier card: the renders of the latest snapshot."""
+    from .dossier.selectors import dossiers_for_user
+
+    filing = _filing(request, reference)
+    latest = selectors.snapshots_for(filing).first()
+    dossiers = list(dossiers_for_user(request.user, filing).filter(snapshot=latest)[:4]) if latest else []
+    return render(
+        request, "filings/_dossier_card.html", {"filing": filing, "snapshot": latest, "dossiers": dossiers}
+    )
+
+
+@login_required
+def dossier_download(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
+    filing = _filing(request, reference)
+    dossier = _dossier(request, filing, pk)
+    if dossier.status != "succeeded" or not dossier.pdf:
+        raise Http404
+    services.record_dossier_download(dossier=dossier, by=request.user)
+    return FileResponse(
+        dossier.pdf.open("rb"), as_attachment=True, filename=dossier.filename, content_type="application/pdf"
     )

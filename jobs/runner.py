@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -96,3 +97,25 @@ def sweep(
     for job_id in ids:
         enqueue(job_id)
     return ids
+
+
+def dispatch(task: Any, *args: Any) -> None:
+    """Send a task to the workers. On the embedded default (no broker, tasks eager) run it in a
+    background thread instead, so the person who clicked gets the page back at once and watches
+    the job's progress like they would with real workers. ``JOBS_RUN_INLINE`` (tests, seed_demo)
+    runs it right here."""
+    from django.conf import settings
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER or getattr(settings, "JOBS_RUN_INLINE", False):
+        task.delay(*args)
+        return
+    threading.Thread(target=_run_in_thread, args=(task, args), daemon=True).start()
+
+
+def _run_in_thread(task: Any, args: tuple[Any, ...]) -> None:
+    from django.db import connection
+
+    try:
+        task.apply(args=args)
+    finally:
+        connection.close()

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages built outside a request read in English in tests (pages still default to
+    Chinese: the locale middleware picks the language per request)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -85,3 +94,13 @@ def ready_filing(preparer, signatory):
     fill_filing(filing, preparer, signatory, name_zh="甲发行人有限公司", code="91330000MA27U0001R")
     filing.refresh_from_db()
     return filing
+
+
+@pytest.fixture
+def gapped_filing(ready_filing):
+    """The ready filing with gaps a pre-flight must find: no current tape, no true-sale opinion."""
+    from assets.models import TapeImport
+
+    TapeImport.objects.filter(pool=ready_filing.pool).update(is_current=False)
+    ready_filing.documents.filter(requirement__code="TRUE-SALE-OPINION").update(is_current=False)
+    return ready_filing

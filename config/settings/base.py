@@ -136,6 +136,11 @@ TAPE_MAX_BYTES = int(os.environ.get("TAPE_MAX_BYTES", str(500 * 1024 * 1024)))
 # Dossier signing: production supplies a PKCS#12; development makes one with create_signing_cert.
 DOSSIER_SIGNING_P12 = Path(os.environ.get("DOSSIER_SIGNING_P12", BASE_DIR / "var" / "signing" / "signer.p12"))
 DOSSIER_SIGNING_PASSPHRASE = os.environ.get("DOSSIER_SIGNING_PASSPHRASE", "filing-desk-dev")
+# Dotted path of a callable (filing, snapshot) -> {"checklist", "rounds", "decisions"} printed in the
+# reviewer copy; empty: the copy lists the review events of the audit log instead.
+DOSSIER_REVIEW_HISTORY_PROVIDER = os.environ.get(
+    "DOSSIER_REVIEW_HISTORY_PROVIDER", "reviews.dossier.review_history"
+)
 
 # Celery: without REDIS_URL tasks run in-process (embedded default); with it they go to workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -158,6 +163,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "lapse-filings": {"task": "filings.tasks.lapse_filings_task", "schedule": 24 * 3600.0},
     "sweep-lost-jobs": {"task": "filings.tasks.sweep_jobs_task", "schedule": 300.0},
+    "sweep-tape-imports": {"task": "assets.tasks.sweep_tape_imports_task", "schedule": 300.0},
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
 }
 
@@ -186,4 +192,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO; keep worker logs for what matters.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -1,5 +1,6 @@
 """Test settings: fast hashing, in-memory mail, temporary private storage."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -9,7 +10,10 @@ from .base import DATABASES
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="filingdesk-test-media-"))
+# The service-backed suite's worker process is pointed at the test process's folder (conftest).
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("FILINGDESK_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="filingdesk-test-media-")
+)
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -18,3 +22,4 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}
 WHITENOISE_AUTOREFRESH = True
+JOBS_RUN_INLINE = True  # jobs finish before the test looks at them

@@ -1,1 +1,2 @@
-"""Issuance dossier engine: HTML to PDF/A-3 with attachments, SVG charts, PAdES signing."""
+"""Issuance dossier: gather one snapshot (context), fill templates/dossier, typeset to PDF/A-3 with
+attachments (pdf), SVG charts, PAdES seal (signing), and run it all as a job (jobs)."""

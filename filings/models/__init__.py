@@ -2,6 +2,7 @@
 
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
 from .documents import Document, DocumentRequirement
+from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
 from .filing import Filing, FilingQuerySet, ReasonCode
 from .sections import (
     Account,
@@ -28,6 +29,10 @@ __all__ = [
     "ControlLink",
     "Document",
     "DocumentRequirement",
+    "DossierCopy",
+    "DossierLanguage",
+    "DossierRender",
+    "DossierStage",
     "EntitySection",
     "Filing",
     "FilingQuerySet",

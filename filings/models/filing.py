@@ -72,6 +72,14 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("issuance name"), max_length=200)
     asset_class = models.CharField(_("asset class"), max_length=30, choices=AssetClass.choices)
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True)
+    pool = models.OneToOneField(
+        "assets.AssetPool",
+        on_delete=models.PROTECT,
+        related_name="filing",
+        null=True,
+        blank=True,
+        verbose_name=_("asset pool"),
+    )
     cutoff_date = models.DateField(_("pool cut-off date"), null=True, blank=True)
     criteria_profile = models.JSONField(_("criteria profile"), default=dict, blank=True)
     created_by = models.ForeignKey(

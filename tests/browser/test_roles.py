@@ -7,7 +7,7 @@ import pytest
 from tests.browser.conftest import login
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DASHBOARDS = {
     "preparer": ("我们的备案", "Our filings"),

@@ -18,7 +18,8 @@ RULE, FIELD = "CONS-CURRENCY", "token.settlement_currency"
 
 
 @pytest.fixture
-def warned_filing(ready_filing, preparer):
+def warned_filing(gapped_filing, preparer):
+    ready_filing = gapped_filing
     services.update_section(
         filing_id=ready_filing.pk,
         section="token",
@@ -41,7 +42,7 @@ def test_the_page_groups_findings_by_section_with_citation_and_a_link_to_the_fie
         body.index('id="preflight-structure"')
         < body.index('id="preflight-documents"')
         < body.index('id="preflight-assets"')
-    )
+    )  # the gaps: a true-sale opinion missing (structure, documents) and no tape in force (assets)
     documents = reverse("filings:documents", args=[warned_filing.reference])
     assert f'href="{documents}#documents.TRUE-SALE-OPINION"' in body
     token = reverse("filings:section", args=[warned_filing.reference, "token"])
@@ -84,6 +85,7 @@ def test_the_signatory_requests_a_waiver_from_the_page(client, signatory, warned
 
 def test_a_refused_request_shows_why(client, signatory, warned_filing):
     client.force_login(signatory)
+    client.cookies["filingdesk_language"] = "en"
 
     response = client.post(
         reverse("filings:waiver_request", args=[warned_filing.reference]),

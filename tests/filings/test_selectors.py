@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from filings.selectors import filings_for_user
 from filings.services import submit_filing
@@ -29,7 +30,10 @@ def test_lead_and_admin_see_submitted_filings(ready_filing, signatory, lead, adm
 
 def test_reviewers_see_only_assigned_filings(ready_filing, signatory, reviewer, second_reviewer, lead):
     submit_filing(filing_id=ready_filing.pk, by=signatory)
-    Assignment.objects.create(filing=ready_filing, reviewer=reviewer, assigned_by=lead)
+    # declared_at: the reviewer declared no conflict of interest, so the content opens to them
+    Assignment.objects.create(
+        filing=ready_filing, reviewer=reviewer, assigned_by=lead, declared_at=timezone.now()
+    )
 
     assert list(filings_for_user(reviewer)) == [ready_filing]
     assert list(filings_for_user(second_reviewer)) == []

@@ -67,7 +67,11 @@ def test_the_signatory_asks_to_waive_a_reported_warning(warned_filing, signatory
 @pytest.mark.parametrize(
     ("rule", "field", "message"),
     [
-        ("ASSET-TAPE", "assets.tape", "Blocking findings cannot be waived: fix the filing instead."),
+        (
+            "TRANCHE-PRESENT",
+            "structure.tranches",
+            "This finding is not reported for the filing: there is nothing to waive.",
+        ),
         (
             "OFFER-FX",
             "offering.fx_route",

@@ -13,7 +13,7 @@ from filings.errors import FilingError
 from filings.models import Filing, Snapshot
 from filings.services import submit_filing
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_concurrent_submits_yield_exactly_one(ready_filing, signatory):

@@ -12,7 +12,7 @@ from filings.services import submit_filing, transition_filing
 from filings.tasks import lapse_filings_task
 from tests.services.conftest import wait_for
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_lapse_task_runs_on_the_worker(celery_worker, ready_filing, signatory, lead):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 
 from desk.demo import DEMO_PASSWORD, seed_demo
 
@@ -13,7 +14,10 @@ class Command(BaseCommand):
     help = "Load demo organisations, one user per role and filings in every interesting state (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        people, filings = seed_demo()
+        # Run imports and renders here rather than in background threads: the command must
+        # leave finished jobs behind when it exits.
+        with override_settings(JOBS_RUN_INLINE=True):
+            people, filings = seed_demo()
         self.stderr.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, user in people.items():
             self.stderr.write(f"  {username:<16} {user.get_role_display()} · {user.organisation}")

@@ -8,11 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Assignment(models.Model):
-    """A reviewer assigned to a filing by the lead reviewer."""
+    """A reviewer assigned to a filing by the lead reviewer.
+
+    Until ``declared_at`` is set with no conflict, the filing's content stays closed to the reviewer
+    (filings.selectors.filings_for_user). A declared conflict deactivates the assignment for good.
+    """
 
     filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("reviewer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("reviewer"),
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
@@ -20,6 +27,8 @@ class Assignment(models.Model):
     conflict_declared = models.BooleanField(_("conflict declared"), default=False)
     conflict_note = models.TextField(_("conflict details"), blank=True)
     declared_at = models.DateTimeField(_("declaration made"), null=True, blank=True)
+    # The names the reviewer declared against, as shown to them (entity, originator, intermediaries).
+    declared_parties = models.JSONField(_("parties declared against"), default=list, blank=True)
 
     class Meta:
         ordering = ["assigned_at"]
@@ -27,3 +36,15 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["filing", "reviewer"], name="assignment_unique_reviewer"),
         ]
         verbose_name = _("assignment")
+
+    def __str__(self) -> str:
+        return f"{self.filing_id} · {self.reviewer_id}"
+
+    @property
+    def is_cleared(self) -> bool:
+        """Declared, without conflict, and still active: the reviewer may open the filing."""
+        return self.active and self.declared_at is not None and not self.conflict_declared
+
+    @property
+    def awaits_declaration(self) -> bool:
+        return self.active and self.declared_at is None

@@ -1,0 +1,585 @@
+"""Changes to asset pools: receive a tape, run its import as a job, keep the pool's analytics current.
+
+An import is all or nothing. The job stages the tape's rows under its own TapeImport row, batch by
+batch (committing its progress in between, so the progress bar moves); only when the whole file is
+valid does one transaction switch the tape to current and store the recomputed analytics. A tape with
+any error is refused: its staged rows are deleted and the previous tape stays in force.
+
+Assets does not import filings (dependencies point one way): callers in filings pass the filing's
+cut-off date, criteria profile and legal final maturity. The filing resting on a pool is reached only
+through the reverse one-to-one the filings app declares, to check that the pool may change and to file
+audit events under it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import IO, Any, Final
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from assets.analytics import evaluate_eligibility
+from assets.analytics.pool import POOL_FIELDS
+from assets.criteria import DEFAULT_CRITERIA
+from assets.tape import ColumnMapping, ImportOptions, MappingError, Progress, kinds_for, run_import
+from audit.services import record_event
+from jobs import runner
+from jobs.models import JobStatus
+from jobs.runner import dispatch
+
+from .errors import DuplicateTapeError, NotAllowedError, PoolLockedError, TapeImportError
+from .loading import Stager, discard_staged
+from .models import Asset, AssetPool, PeriodRow, SavedMapping, TapeImport, TapeKind, TapeUpload
+from .storage import local_tape_path, store_tape
+from .summaries import history_cutoff, income_analytics, performance_table, pool_analytics, tape_summary
+
+logger = logging.getLogger(__name__)
+
+# A million-row tape takes about two minutes; the lease is renewed after every batch.
+LEASE: Final = timedelta(minutes=10)
+BATCH_SIZE: Final = 5000
+_UPDATE_CHUNK: Final = 500
+
+
+# ---------------------------------------------------------------------------------------------
+# Pools and permissions
+# ---------------------------------------------------------------------------------------------
+
+
+def create_pool(*, organisation: Any, asset_class: str) -> AssetPool:
+    """An empty pool for a filing's assets."""
+    return AssetPool.objects.create(organisation=organisation, asset_class=asset_class)
+
+
+def filing_of(pool: AssetPool) -> Any | None:
+    """The filing resting on the pool, through the reverse one-to-one filings declares (no import)."""
+    try:
+        return pool.filing  # type: ignore[attr-defined]
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+
+
+def _filing_id(pool: AssetPool) -> int | None:
+    filing = filing_of(pool)
+    return filing.pk if filing is not None else None
+
+
+def can_change_pool(pool: AssetPool, user: Any) -> bool:
+    """Issuer staff of the pool's organisation, while the filing's assets section is open to edits."""
+    if not (getattr(user, "is_issuer", False) and user.organisation_id == pool.organisation_id):
+        return False
+    filing = filing_of(pool)
+    return filing is None or bool(filing.section_is_editable("assets"))
+
+
+def _ensure_can_change(pool: AssetPool, by: Any) -> None:
+    if not (getattr(by, "is_issuer", False) and by.organisation_id == pool.organisation_id):
+        raise NotAllowedError()
+    filing = filing_of(pool)
+    if filing is not None and not filing.section_is_editable("assets"):
+        raise PoolLockedError()
+
+
+def _check_kind(pool: AssetPool, kind: str) -> None:
+    if kind not in kinds_for(pool.asset_class):
+        raise TapeImportError(
+            _("A %(asset_class)s pool has no %(kind)s table.")
+            % {"asset_class": pool.asset_class, "kind": kind}
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Receiving a file and starting its import
+# ---------------------------------------------------------------------------------------------
+
+
+def receive_tape(
+    *, pool_id: int, upload: IO[bytes] | Any, kind: str, by: Any, file_name: str | None = None
+) -> TapeUpload:
+    """Store an uploaded tape file in private storage (content-addressed) for its mapping step."""
+    pool = AssetPool.objects.get(pk=pool_id)
+    _ensure_can_change(pool, by)
+    _check_kind(pool, kind)
+    limit = settings.TAPE_MAX_BYTES
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > limit:
+        raise TapeImportError(_too_large(declared, limit))
+    try:
+        stored = store_tape(upload, max_bytes=limit)
+    except ValueError:
+        raise TapeImportError(_too_large(limit + 1, limit)) from None
+    if stored.size == 0:
+        raise TapeImportError(_("The file is empty."))
+    name = (file_name or getattr(upload, "name", None) or "tape").rsplit("/", 1)[-1][:255]
+    received = TapeUpload.objects.create(
+        pool=pool, kind=kind, file_name=name, sha256=stored.sha256, size=stored.size, uploaded_by=by
+    )
+    record_event(
+        action="tape.upload",
+        actor=by,
+        subject=received,
+        filing_id=_filing_id(pool),
+        data={"kind": kind, "file_name": name, "sha256": stored.sha256, "size": stored.size},
+    )
+    return received
+
+
+def _too_large(size: int, limit: int) -> str:
+    return str(
+        _("The file is %(size)s MB; the limit is %(limit)s MB.")
+        % {"size": round(size / 1048576, 1), "limit": limit // 1048576}
+    )
+
+
+def start_tape_import(
+    *,
+    pool_id: int,
+    upload: TapeUpload | IO[bytes] | Any,
+    kind: str,
+    mapping: ColumnMapping | Mapping[str, Any] | str | None,
+    by: Any,
+    cutoff_date: dt.date | None = None,
+    criteria: Mapping[str, Any] | None = None,
+    legal_final_maturity: dt.date | None = None,
+    file_name: str | None = None,
+    enqueue: bool = True,
+) -> TapeImport:
+    """Create the import job for a received file (or a file, received first) and hand it to a worker.
+
+    Raises DuplicateTapeError when the same file is already the current tape of that table or is being
+    imported. With enqueue=False the caller runs it (run_tape_import) itself, as the command does.
+    """
+    try:
+        parsed = (
+            ColumnMapping.from_json(mapping) if isinstance(mapping, str) else ColumnMapping.coerce(mapping)
+        )
+    except MappingError as error:
+        raise TapeImportError(_("The column mapping is not valid: %(error)s") % {"error": error}) from None
+    if not isinstance(upload, TapeUpload):
+        upload = receive_tape(pool_id=pool_id, upload=upload, kind=kind, by=by, file_name=file_name)
+    if upload.pool_id != pool_id or upload.kind != kind:
+        raise TapeImportError(_("This upload belongs to another pool or table."))
+    profile = dict(criteria) if criteria else DEFAULT_CRITERIA
+    with transaction.atomic():
+        pool = AssetPool.objects.select_for_update().get(pk=pool_id)
+        _ensure_can_change(pool, by)
+        _check_kind(pool, kind)
+        existing = (
+            TapeImport.objects.filter(pool=pool, kind=kind, sha256=upload.sha256)
+            .filter(Q(is_current=True) | Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]))
+            .order_by("-is_current", "-created_at")
+            .first()
+        )
+        if existing is not None:
+            raise DuplicateTapeError(existing)
+        job = TapeImport.objects.create(
+            pool=pool,
+            kind=kind,
+            file_name=upload.file_name,
+            sha256=upload.sha256,
+            size=upload.size,
+            mapping=parsed.to_json(),
+            options={
+                "cutoff_date": cutoff_date.isoformat() if cutoff_date else None,
+                "legal_final_maturity": legal_final_maturity.isoformat() if legal_final_maturity else None,
+                "criteria": profile,
+            },
+            requested_by=by,
+            progress={"stage": "queued", "percent": 0},
+        )
+        if enqueue:
+            transaction.on_commit(lambda: enqueue_import(job.pk))
+    return job
+
+
+def enqueue_import(job_id: int) -> None:
+    """Hand the job to a worker (queue "imports"); if the broker is unreachable the sweeper re-sends it."""
+    from .tasks import run_tape_import_task
+
+    try:
+        dispatch(run_tape_import_task, job_id)
+    except Exception:  # the row stays queued; sweep_tape_imports picks it up
+        logger.exception("Could not enqueue tape import %s", job_id)
+
+
+def sweep_tape_imports() -> list[int]:
+    """Re-send imports whose worker vanished (lease lapsed) or that no worker ever picked up."""
+    return runner.sweep(TapeImport, enqueue_import)
+
+
+# ---------------------------------------------------------------------------------------------
+# The job body
+# ---------------------------------------------------------------------------------------------
+
+
+def _held(job: TapeImport) -> Any:
+    return TapeImport.objects.filter(pk=job.pk, claimed_by=job.claimed_by, status=JobStatus.RUNNING)
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _eligibility_of(
+    asset_class: str, criteria: Mapping[str, Any], legal_final_maturity: dt.date | None
+) -> Any:
+    """The reasons each asset of a batch fails the criteria (by tape row), for the rows as they are stored."""
+
+    def failing(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
+        result = evaluate_eligibility(
+            rows, asset_class=asset_class, criteria=criteria, legal_final_maturity=legal_final_maturity
+        )
+        return {entry["source_row"]: entry["reasons"] for entry in result["ineligible"]}
+
+    return failing
+
+
+class _Reporter:
+    """Commits the progress after every batch (outside any staging transaction) and renews the lease."""
+
+    def __init__(self, job: TapeImport, stager: Stager) -> None:
+        self.job = job
+        self.stager = stager
+        self.last: dict[str, Any] = {}
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.error_count:
+            self.stager.halted = True  # the tape will be refused: stop storing rows
+        total = progress.total_bytes or 0
+        share = min(progress.bytes_read / total, 1.0) if total else 0.0
+        self.last = {
+            "stage": "reading",
+            "rows_read": progress.rows_read,
+            "rows_validated": progress.rows_validated,
+            "rows_valid": progress.rows_valid,
+            "rows_stored": self.stager.stored,
+            "error_count": progress.error_count,
+            "bytes_read": progress.bytes_read,
+            "total_bytes": progress.total_bytes,
+            "percent": int(share * 90),
+        }
+        runner.heartbeat(self.job, self.last, lease=LEASE)
+
+    def stage(self, name: str, percent: int) -> None:
+        self.last = {**self.last, "stage": name, "percent": percent}
+        runner.heartbeat(self.job, self.last, lease=LEASE)
+
+
+def run_tape_import(job_id: int) -> TapeImport | None:
+    """Claim the import and run it; a no-op (None) when another worker holds it or it is finished.
+
+    Never raises: a tape with errors is refused (job succeeded, result ok = false), a broken run fails
+    the job with its error; either way nothing of the new tape is stored.
+    """
+    job = runner.claim(TapeImport, job_id, lease=LEASE)
+    if job is None:
+        return None
+    # Analytics texts (reasons, check messages) are kept in the regulator's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            discard_staged(job)  # an earlier attempt that died may have left rows
+            _execute(job)
+        except Exception as error:  # reported on the row, never raised into the worker
+            logger.exception("Tape import %s failed", job.pk)
+            discard_staged(job)
+            if _held(job).exists():
+                runner.fail(
+                    job, f"{type(error).__name__}: {error}", progress={**job.progress, "stage": "failed"}
+                )
+                _record_outcome(job, "failed")
+    return job
+
+
+def _execute(job: TapeImport) -> None:
+    pool = job.pool
+    options = job.options or {}
+    criteria = options.get("criteria") or DEFAULT_CRITERIA
+    legal_final = _date(options.get("legal_final_maturity"))
+    pooled = pool.asset_class != "toll_income"
+    stager = Stager(
+        job,
+        collect=pooled,
+        eligibility=_eligibility_of(pool.asset_class, criteria, legal_final) if pooled else None,
+    )
+    reporter = _Reporter(job, stager)
+    with local_tape_path(job.sha256) as path:
+        result = run_import(
+            str(path),
+            asset_class=pool.asset_class,
+            kind=job.kind,
+            mapping=job.mapping,
+            options=ImportOptions(
+                batch_size=BATCH_SIZE, criteria=criteria, cutoff_date=_date(options.get("cutoff_date"))
+            ),
+            on_progress=reporter,
+            sink=stager,
+        )
+    if result.sha256 != job.sha256:
+        raise RuntimeError(f"the stored tape does not match its SHA-256 {job.sha256}")
+    summary = result.as_dict()
+    if not result.ok:
+        discard_staged(job)
+        _complete(
+            job, summary, progress={**reporter.last, "stage": "refused", "percent": 100, "rows_stored": 0}
+        )
+        return
+    reporter.stage("analysing", 95)
+    cutoff = result.cutoff_dates[-1] if result.cutoff_dates else None
+    analytics: dict[str, Any] | None = None
+    if pooled and job.kind == TapeKind.ASSETS:
+        assert stager.columns is not None
+        analytics, _ineligible = pool_analytics(  # the rows already carry their eligibility
+            stager.columns, asset_class=pool.asset_class, criteria=criteria, legal_final_maturity=legal_final
+        )
+        stager.columns = None
+        summary["pool_summary"] = tape_summary(analytics["overview"])
+    elif job.kind == TapeKind.HISTORY:
+        cutoff = history_cutoff(PeriodRow.objects.filter(tape_id=job.pk).values_list("period", flat=True))
+    with transaction.atomic():
+        locked = AssetPool.objects.select_for_update().get(pk=pool.pk)
+        if not _held(job).exists():
+            logger.warning("Tape import %s lost its claim while running; result discarded", job.pk)
+            discard_staged(job)
+            return
+        TapeImport.objects.filter(pool=locked, kind=job.kind, is_current=True).update(is_current=False)
+        done = {
+            **reporter.last,
+            "stage": "stored",
+            "percent": 100,
+            "rows_stored": stager.stored,
+        }
+        TapeImport.objects.filter(pk=job.pk).update(
+            is_current=True, rows_stored=stager.stored, cutoff_date=cutoff
+        )
+        job.is_current, job.rows_stored, job.cutoff_date = True, stager.stored, cutoff
+        if analytics is None:  # an income right: all four tables, with this one as it now stands
+            analytics = _income_analytics(locked, criteria=criteria, legal_final_maturity=legal_final)
+        else:
+            analytics["performance"] = _performance(locked, summary["pool_summary"])
+        _store_analytics(locked, analytics, criteria=criteria, legal_final_maturity=legal_final)
+        _complete(job, summary, progress=done)
+
+
+def _complete(job: TapeImport, summary: dict[str, Any], *, progress: dict[str, Any]) -> None:
+    runner.finish(job, result=summary, progress=progress, error="")
+    _record_outcome(job, "accepted" if summary.get("ok") else "refused")
+
+
+def _record_outcome(job: TapeImport, outcome: str) -> None:
+    result = job.result or {}
+    record_event(
+        action="tape.import",
+        actor=job.requested_by,
+        subject=job,
+        filing_id=_filing_id(job.pool),
+        data={
+            "outcome": outcome,
+            "kind": job.kind,
+            "file_name": job.file_name,
+            "sha256": job.sha256,
+            "rows_read": result.get("rows_read"),
+            "rows_stored": job.rows_stored if outcome == "accepted" else 0,
+            "error_count": result.get("error_count"),
+            "error_counts": result.get("error_counts"),
+            "criteria_version": (job.options.get("criteria") or {}).get("version"),
+        },
+    )
+
+
+def mark_eligibility(tape_id: int, ineligible: list[dict[str, Any]], *, reset: bool) -> None:
+    """Write each asset's eligibility (reasons by code) onto its row; assets are eligible unless listed."""
+    if reset:
+        Asset.objects.filter(tape_id=tape_id, eligible=False).update(eligible=True, reasons=[])
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for entry in ineligible:
+        groups.setdefault(tuple(entry["reasons"]), []).append(entry["source_row"])
+    for reasons, rows in groups.items():
+        for start in range(0, len(rows), _UPDATE_CHUNK):
+            Asset.objects.filter(tape_id=tape_id, source_row__in=rows[start : start + _UPDATE_CHUNK]).update(
+                eligible=False, reasons=list(reasons)
+            )
+
+
+def _store_analytics(
+    pool: AssetPool,
+    analytics: dict[str, Any],
+    *,
+    criteria: Mapping[str, Any],
+    legal_final_maturity: dt.date | None,
+) -> None:
+    pool.analytics = analytics
+    pool.criteria_version = str(criteria.get("version", ""))
+    pool.legal_final_maturity = legal_final_maturity
+    pool.analytics_computed_at = timezone.now()
+    pool.save(
+        update_fields=[
+            "analytics",
+            "criteria_version",
+            "legal_final_maturity",
+            "analytics_computed_at",
+            "updated_at",
+        ]
+    )
+
+
+def _performance(pool: AssetPool, latest: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Performance by cut-off over every accepted asset tape of the pool (superseded ones included)."""
+    earlier = (
+        TapeImport.objects.filter(
+            pool=pool, kind=TapeKind.ASSETS, status=JobStatus.SUCCEEDED, result__ok=True
+        )
+        .order_by("created_at", "pk")
+        .values_list("result", flat=True)
+    )
+    summaries = [result["pool_summary"] for result in earlier if result.get("pool_summary")]
+    return performance_table([*summaries, latest] if latest else summaries)
+
+
+def _current(pool: AssetPool) -> dict[str, TapeImport]:
+    return {tape.kind: tape for tape in TapeImport.objects.filter(pool=pool, is_current=True)}
+
+
+def _income_analytics(
+    pool: AssetPool, *, criteria: Mapping[str, Any], legal_final_maturity: dt.date | None
+) -> dict[str, Any]:
+    current = _current(pool)
+
+    def period_rows(kind: str) -> list[dict[str, Any]]:
+        tape = current.get(kind)
+        if tape is None:
+            return []
+        return list(
+            PeriodRow.objects.filter(tape=tape)
+            .order_by("period", "source_row")
+            .values_list("data", flat=True)
+        )
+
+    master = current.get(TapeKind.ASSETS)
+    toll_assets = (
+        list(Asset.objects.filter(tape=master).order_by("source_row").values_list("data", flat=True))
+        if master
+        else []
+    )
+    return income_analytics(
+        toll_assets=toll_assets,
+        history=period_rows(TapeKind.HISTORY),
+        forecast=period_rows(TapeKind.FORECAST),
+        debt_service=period_rows(TapeKind.DEBT_SERVICE),
+        criteria=criteria,
+        legal_final_maturity=legal_final_maturity,
+    )
+
+
+def pool_columns(tape: TapeImport) -> dict[str, list[Any]]:
+    """The analytics columns of a stored asset tape, read back from its rows (recomputations only)."""
+    columns: dict[str, list[Any]] = {name: [] for name in POOL_FIELDS}
+    rows = Asset.objects.filter(tape=tape).order_by("source_row").values_list("data", flat=True)
+    for data in rows.iterator(chunk_size=BATCH_SIZE):
+        for name, values in columns.items():
+            values.append(data.get(name))
+    return columns
+
+
+@transaction.atomic
+def recompute_pool_analytics(
+    *,
+    pool_id: int,
+    by: Any,
+    criteria: Mapping[str, Any] | None = None,
+    legal_final_maturity: dt.date | None = None,
+) -> AssetPool:
+    """Recompute the analytics of the current tapes, e.g. after the tranches or the criteria changed."""
+    pool = AssetPool.objects.select_for_update().get(pk=pool_id)
+    _ensure_can_change(pool, by)
+    profile = dict(criteria) if criteria else DEFAULT_CRITERIA
+    with translation.override(settings.LANGUAGE_CODE):
+        if pool.asset_class == "toll_income":
+            analytics = _income_analytics(pool, criteria=profile, legal_final_maturity=legal_final_maturity)
+        else:
+            tape = _current(pool).get(TapeKind.ASSETS)
+            if tape is None:
+                analytics = {}
+            else:
+                analytics, ineligible = pool_analytics(
+                    pool_columns(tape),
+                    asset_class=pool.asset_class,
+                    criteria=profile,
+                    legal_final_maturity=legal_final_maturity,
+                )
+                mark_eligibility(tape.pk, ineligible, reset=True)
+                analytics["performance"] = _performance(pool, None)
+    _store_analytics(pool, analytics, criteria=profile, legal_final_maturity=legal_final_maturity)
+    record_event(
+        action="pool.recompute",
+        actor=by,
+        subject=pool,
+        filing_id=_filing_id(pool),
+        data={
+            "criteria_version": pool.criteria_version,
+            "legal_final_maturity": legal_final_maturity.isoformat() if legal_final_maturity else None,
+        },
+    )
+    return pool
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved mappings
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_mapping(
+    *,
+    by: Any,
+    name: str,
+    asset_class: str,
+    kind: str,
+    mapping: ColumnMapping | Mapping[str, Any] | str,
+    filing_id: int | None = None,
+) -> SavedMapping:
+    """Save (or replace) a named column mapping for the user's organisation."""
+    if not getattr(by, "is_issuer", False) or not by.organisation_id:
+        raise NotAllowedError(_("Only issuer staff may save column mappings."))
+    name = name.strip()[:100]
+    if not name:
+        raise TapeImportError(_("Give the mapping a name."))
+    try:
+        parsed = (
+            ColumnMapping.from_json(mapping) if isinstance(mapping, str) else ColumnMapping.coerce(mapping)
+        )
+    except MappingError as error:
+        raise TapeImportError(_("The column mapping is not valid: %(error)s") % {"error": error}) from None
+    saved, created = SavedMapping.objects.update_or_create(
+        organisation_id=by.organisation_id,
+        asset_class=asset_class,
+        kind=kind,
+        name=name,
+        defaults={"mapping": parsed.to_json(), "created_by": by},
+    )
+    record_event(
+        action="tape.mapping_save",
+        actor=by,
+        subject=saved,
+        filing_id=filing_id,
+        data={"name": name, "asset_class": asset_class, "kind": kind, "created": created},
+    )
+    return saved
+
+
+def record_tape_download(*, job: TapeImport, by: Any, what: str, file_format: str = "") -> None:
+    """Audit a download of a tape file ("tape") or of an import's error report ("errors")."""
+    record_event(
+        action="tape.download" if what == "tape" else "tape.errors_download",
+        actor=by,
+        subject=job,
+        filing_id=_filing_id(job.pool),
+        data={"file_name": job.file_name, "sha256": job.sha256, "format": file_format},
+    )

@@ -1,0 +1,142 @@
+"""Dossier renders as jobs: claimed by one worker, progress on the row, stored, swept when lost.
+
+A worker claims the row with jobs.runner.claim (one conditional UPDATE), so two workers never render
+the same dossier at once. Progress and results are written only while this worker still holds the
+claim: if its lease lapsed and the sweeper gave the job to another worker, the late one's result is
+thrown away instead of overwriting the other's.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from jobs import runner
+from jobs.models import JobStatus
+
+from ..models import DossierRender, DossierStage
+from ..models.dossiers import STAGE_PERCENT
+
+if TYPE_CHECKING:  # WeasyPrint loads only where dossiers are rendered, not in every web process
+    from .context import TapeSource
+    from .render import RenderedDossier
+
+logger = logging.getLogger(__name__)
+
+# A 100 000-asset dossier renders in well under a minute; the lease is renewed at every stage.
+LEASE = timedelta(minutes=10)
+
+
+def enqueue_render(job_id: int) -> None:
+    """Hand the job to a worker; if the broker is unreachable, the sweeper re-sends it later."""
+    from ..tasks import render_dossier_task
+
+    try:
+        runner.dispatch(render_dossier_task, job_id)
+    except Exception:  # the row stays queued; sweep_render_jobs picks it up
+        logger.exception("Could not enqueue dossier render %s", job_id)
+
+
+def run_render_job(job_id: int, *, tape_source: TapeSource | None = None) -> DossierRender | None:
+    """Claim the job and render it; a no-op (None) if another worker holds it or it is finished."""
+    from .render import render_dossier
+
+    job = runner.claim(DossierRender, job_id, lease=LEASE)
+    if job is None:
+        return None
+    timings: dict[str, float] = {}
+
+    def stage(name: str) -> None:
+        _progress(job, name, timings)
+
+    try:
+        snapshot = job.snapshot
+        rendered = render_dossier(
+            snapshot, language=job.language, copy=job.copy, on_stage=stage, tape_source=tape_source
+        )
+        timings.update(rendered.timings)
+        if not _store(job, rendered, timings):
+            logger.warning("Dossier render %s lost its claim while rendering; result discarded", job.pk)
+            return None
+    except Exception as error:  # a render that fails is reported on the row, never raised into the caller
+        logger.exception("Dossier render %s failed", job.pk)
+        _fail(job, f"{type(error).__name__}: {error}")
+        return job
+    record_event(
+        action="dossier.render",
+        subject=job,
+        filing_id=snapshot.filing_id,
+        data={
+            "snapshot": snapshot.version,
+            "language": job.language,
+            "copy": job.copy,
+            "sha256": job.sha256,
+            "content_sha256": job.content_sha256,
+            "signed": job.signed,
+            "pages": job.page_count,
+        },
+    )
+    return job
+
+
+def _held(job: DossierRender) -> Any:
+    return DossierRender.objects.filter(pk=job.pk, claimed_by=job.claimed_by, status=JobStatus.RUNNING)
+
+
+def _progress(job: DossierRender, stage: str, timings: dict[str, float]) -> None:
+    progress: dict[str, Any] = {"stage": stage, "percent": STAGE_PERCENT.get(stage, 0)}
+    if timings:
+        progress["timings"] = {name: round(value, 3) for name, value in timings.items()}
+    runner.heartbeat(job, progress, lease=LEASE)
+
+
+def _store(job: DossierRender, rendered: RenderedDossier, timings: dict[str, float]) -> bool:
+    """Save the PDF and the figures, if this worker still holds the job."""
+    if not _held(job).exists():
+        return False
+    job.pdf.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
+    fields = {
+        "status": JobStatus.SUCCEEDED,
+        "finished_at": timezone.now(),
+        "lease_expires_at": None,
+        "progress": {
+            "stage": DossierStage.STORED,
+            "percent": 100,
+            "timings": {name: round(value, 3) for name, value in timings.items()},
+        },
+        "pdf": job.pdf.name,
+        "sha256": rendered.sha256,
+        "content_sha256": rendered.content_sha256,
+        "text_sha256": rendered.text_sha256,
+        "size": len(rendered.pdf),
+        "page_count": rendered.page_count,
+        "attachments": rendered.attachments,
+        "signed": rendered.signed,
+        "signer": rendered.signer[:300],
+        "signed_at": rendered.signed_at,
+        "error": "",
+    }
+    with transaction.atomic():
+        if not _held(job).update(**fields):
+            job.pdf.storage.delete(job.pdf.name)
+            return False
+    for name, value in fields.items():
+        if name != "pdf":
+            setattr(job, name, value)
+    return True
+
+
+def _fail(job: DossierRender, error: str) -> None:
+    if _held(job).exists():
+        runner.fail(job, error, progress={**(job.progress or {}), "failed": True})
+
+
+def sweep_render_jobs() -> list[int]:
+    """Re-send renders whose worker vanished (lease lapsed) or that no worker ever picked up."""
+    return runner.sweep(DossierRender, enqueue_render)
