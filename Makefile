@@ -31,6 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy accounts audit jobs assets filings reviews desk config
 
 check-migrations: $(STAMP)
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP) ## compile the zh-hans / en catalogues

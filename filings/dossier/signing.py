@@ -11,12 +11,15 @@ No timestamp authority is used (B-B, not B-T): the signing time is the one the s
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
@@ -34,6 +37,8 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +74,18 @@ class SigningIdentityPaths:
     signer_p12: Path
 
 
+def outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's synchronous wrappers, which start their own event loop with
+    asyncio.run(): where this thread already runs a loop (an ASGI server, a browser driver),
+    do it on a short-lived worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(
     pdf_bytes: bytes,
     *,
@@ -89,7 +106,7 @@ def sign_pdf(
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-        output = signers.sign_pdf(writer, metadata, signer=signer)
+        output = outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer)
     except (PdfError, SigningError) as error:
         raise DossierSigningError(f"Could not sign the PDF: {error}") from error
     return output.getvalue()
@@ -118,7 +135,7 @@ def verify_pdf(pdf_bytes: bytes, *, trust_roots: Iterable[Path | str | bytes]) -
         signatures = reader.embedded_signatures
         if not signatures:
             return _invalid("The PDF carries no signature.")
-        status = validate_pdf_signature(signatures[-1], signer_validation_context=context)
+        status = outside_event_loop(validate_pdf_signature, signatures[-1], signer_validation_context=context)
     except Exception as error:  # pyHanko raises many types on damaged files; all mean "not our dossier"
         logger.info("Signature verification failed to read the PDF", exc_info=True)
         return _invalid(f"The PDF or its signature could not be read: {error}")

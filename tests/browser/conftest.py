@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the sync driver runs an event loop in this thread while it lives
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
