@@ -15,7 +15,7 @@ from filings.services import create_filing
 from tests.assets.fixtures.tapes import receivables, tape_csv
 from tests.services.conftest import wait_for
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROWS = 60_000
 
