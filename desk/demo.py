@@ -398,6 +398,12 @@ DEMO_FILINGS: list[dict[str, Any]] = [
     },
     {
         "key": "sz",
+        "title": "某城投应收账款资产支持代币 2026-3（预检未通过示例）",
+        "asset_class": AssetClass.TRADE_RECEIVABLE,
+        "to": "draft_failing",
+    },
+    {
+        "key": "sz",
         "title": "某融资租赁债权资产支持代币 2026-1",
         "asset_class": AssetClass.FINANCE_LEASE,
         "to": "under_review",
@@ -459,8 +465,62 @@ def seed_filings(people: dict[str, User]) -> list[Filing]:
     return filings
 
 
+def spoil_filing(filing: Filing, preparer: User) -> None:
+    """Give a complete draft the three problems pre-flight must name: a business scope that
+    mentions stablecoins, a financing-platform obligor in the pool, and settlement in an
+    offshore-RMB stablecoin without approval."""
+    from assets import services as pool_services
+    from desk.demo_pool import demo_cutoff, receivable_tape
+    from filings.pool_views import legal_final_maturity, pool_of
+
+    filing = Filing.objects.get(pk=filing.pk)
+    entity = filing.entity
+    filing_services.update_section(
+        filing_id=filing.pk,
+        section="entity",
+        by=preparer,
+        expected_version=entity.version,
+        fields={"business_scope": entity.business_scope + "稳定币发行与兑换咨询服务。"},
+        rows={},
+    )
+    token = filing.token
+    filing_services.update_section(
+        filing_id=filing.pk,
+        section="token",
+        by=preparer,
+        expected_version=token.version,
+        fields={
+            "settlement_asset": "stablecoin",
+            "settlement_currency": "CNH",
+            "stablecoin_issuer": "Demo CNH Coin Ltd",
+            "stablecoin_peg_currency": "CNH",
+            "stablecoin_approval_ref": "",
+        },
+        rows={},
+    )
+    cutoff = demo_cutoff()
+    lines = receivable_tape(cutoff).decode("utf-8").split("\r\n")
+    spoiled = [line.replace(",corporate,", ",lgfv,") if ",OB001," in line else line for line in lines]
+    job = pool_services.start_tape_import(
+        pool_id=pool_of(filing).pk,
+        upload=io.BytesIO("\r\n".join(spoiled).encode("utf-8")),
+        kind="assets",
+        mapping=None,
+        by=preparer,
+        cutoff_date=cutoff,
+        criteria=filing.criteria_profile or None,
+        legal_final_maturity=legal_final_maturity(filing),
+        file_name=f"{filing.reference}-assets.csv",
+        enqueue=False,
+    )
+    pool_services.run_tape_import(job.pk)
+
+
 def advance(filing: Filing, target: str, people: dict[str, User], signatory: User) -> None:
     if target == "draft":
+        return
+    if target == "draft_failing":
+        spoil_filing(filing, people[f"{'sz'}-preparer"])
         return
     if target == "withdrawn":
         filing_services.transition_filing(
