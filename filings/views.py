@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
@@ -36,11 +37,11 @@ from .forms import (
 from .models import Filing, ReasonCode
 from .workflow import AssetClass, FilingState
 
-SECTION_TITLES = {
-    "entity": _("Filing entity"),
-    "structure": _("Transaction structure"),
-    "token": _("Token"),
-    "offering": _("Offering"),
+SECTION_TITLES = {  # lazy: read in each request's language, not the one active at import
+    "entity": gettext_lazy("Filing entity"),
+    "structure": gettext_lazy("Transaction structure"),
+    "token": gettext_lazy("Token"),
+    "offering": gettext_lazy("Offering"),
 }
 
 
