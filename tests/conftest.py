@@ -17,6 +17,24 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """A transactional test starts on a database an earlier one flushed: put back what the data
+    migrations seed (the materials checklist and the review checklist) before anything uses it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reviews.checklists import ensure_checklist_in_force
+
+    request.getfixturevalue("transactional_db")
+    import_module("filings.migrations.0002_materials_checklist").seed(apps, None)
+    ensure_checklist_in_force()
+
+
 @pytest.fixture
 def issuer_org(db):
     return OrganisationFactory(name_zh="甲发行人有限公司", name_en="Issuer A Ltd", uscc="91330000MA27U0001R")
