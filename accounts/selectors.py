@@ -25,8 +25,3 @@ def users_for_user(user: Any, *, search: str = "") -> QuerySet[User]:
     if search:
         users = users.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
     return users
-
-
-def regulator_staff(role: str | None = None) -> QuerySet[User]:
-    users = User.objects.filter(organisation__kind="regulator", is_active=True)
-    return users.filter(role=role) if role else users

@@ -125,8 +125,3 @@ def filing_head_hash(filing_id: int) -> str:
         .first()
     )
     return head or GENESIS_HASH
-
-
-def chain_head_hash() -> str:
-    head = ChainHead.objects.filter(pk=1).first()
-    return head.last_hash if head else GENESIS_HASH

@@ -10,7 +10,6 @@ from accounts.http import AuthedRequest
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
 from filings.selectors import filings_for_user
-from filings.workflow import FilingState
 from reviews.selectors import lead_overview, reviewer_queue
 
 
@@ -30,9 +29,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     elif user.is_administrator:
         context["users"] = users_for_user(user)[:10]
         context["events"] = events_for_user(user).order_by("-sequence")[:10]
-        context["open_filings"] = (
-            filings_for_user(user).exclude(state__in=[FilingState.CLOSED, FilingState.WITHDRAWN]).count()
-        )
+        context["open_filings"] = filings_for_user(user).open().count()
         template = "desk/dashboard_admin.html"
     else:
         template = "desk/dashboard_none.html"

@@ -155,10 +155,6 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
 class PostFilingReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=m.MaterialEvent.KIND_CHOICES)
     occurred_on = forms.DateField(label=_("occurred on"), widget=DATE_WIDGET)

@@ -6,11 +6,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .models import Document, DocumentRequirement, Filing, Snapshot
-from .workflow import FilingState
+from .models import Document, DocumentRequirement, Filing, FilingQuerySet, Snapshot
 
 
-def filings_for_user(user: Any) -> QuerySet[Filing]:
+def filings_for_user(user: Any) -> FilingQuerySet:
     """Issuers see their organisation's filings; regulator staff see every filing that has left
     draft (reviewers only those assigned to them once assignments exist)."""
     filings = Filing.objects.select_related("organisation")
@@ -19,11 +18,11 @@ def filings_for_user(user: Any) -> QuerySet[Filing]:
     if user.is_issuer:
         return filings.filter(organisation_id=user.organisation_id)
     if user.is_administrator or user.is_lead_reviewer:
-        return filings.exclude(state=FilingState.DRAFT)
+        return filings.under_regulator()
     if user.is_reviewer:
         # The content opens only once the reviewer has declared no conflict of interest.
         return (
-            filings.exclude(state=FilingState.DRAFT)
+            filings.under_regulator()
             .filter(
                 assignments__reviewer=user,
                 assignments__active=True,

@@ -51,7 +51,6 @@ SECTION_ROWS = {
     "token": [],
     "offering": ["venues"],
 }
-EDITABLE_SECTIONS = ["entity", "structure", "token", "offering", "attestations", "documents", "assets"]
 
 
 def _lock(filing_id: int) -> Filing:
@@ -431,7 +430,6 @@ def available_transitions(filing: Filing, user: Any) -> list[str]:
 
 
 __all__ = [
-    "EDITABLE_SECTIONS",
     "FilingState",
     "available_transitions",
     "create_filing",

@@ -117,15 +117,15 @@ def filing_detail(request: AuthedRequest, reference: str) -> HttpResponse:
                 "editable": filing.section_is_editable(key) and request.user.is_issuer,
             }
         )
-    show_clocks = filing.state not in (FilingState.DRAFT,)
+    calendar = deadlines.working_calendar() if filing.state != FilingState.DRAFT else None
     return render(
         request,
         "filings/detail.html",
         {
             "filing": filing,
             "sections": sections,
-            "clocks": deadlines.filing_clocks(filing) if show_clocks else None,
-            "calendar_warning": deadlines.calendar_warning() if show_clocks else None,
+            "clocks": deadlines.filing_clocks(filing, calendar=calendar) if calendar else None,
+            "calendar_warning": deadlines.calendar_warning(calendar=calendar) if calendar else None,
             "material_events": filing.material_events.all(),
             "reason_codes": ReasonCode.choices,
             "transitions": services.available_transitions(filing, request.user),

@@ -24,7 +24,6 @@ class FilingState(models.TextChoices):
 S = FilingState
 PRE_DECISION_STATES: list[str] = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED]
 OPEN_STATES: list[str] = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED, S.FILED, S.ISSUED]
-TERMINAL_STATES: list[str] = [S.CLOSED, S.REJECTED, S.NOT_ACCEPTED, S.WITHDRAWN, S.TERMINATED, S.LAPSED]
 # States in which the issuer may change the filing's content (in supplement_requested only the
 # sections the open deficiency items anchor to).
 EDITABLE_STATES: list[str] = [S.DRAFT, S.SUPPLEMENT_REQUESTED]

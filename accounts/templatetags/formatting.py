@@ -51,31 +51,3 @@ def percent(value: Any, digits: int = 2) -> str:
     if number is None:
         return "—"
     return f"{number * 100:,.{int(digits)}f}%"
-
-
-@register.filter
-def multiple(value: Any, digits: int = 2) -> str:
-    """1.3 → 1.30x."""
-    number = _decimal(value)
-    if number is None:
-        return "—"
-    return f"{number:,.{int(digits)}f}x"
-
-
-@register.filter
-def number(value: Any, digits: int = 0) -> str:
-    num = _decimal(value)
-    if num is None:
-        return "—"
-    return f"{num:,.{int(digits)}f}"
-
-
-@register.simple_tag(takes_context=True)
-def localized_name(
-    context: dict[str, Any], obj: Any, zh_field: str = "name_zh", en_field: str = "name_en"
-) -> str:
-    """The English name when reading in English and one exists, the Chinese name otherwise."""
-    language = get_language() or "zh-hans"
-    if language == "en" and getattr(obj, en_field, None):
-        return str(getattr(obj, en_field))
-    return str(getattr(obj, zh_field, None) or getattr(obj, en_field, None) or "")

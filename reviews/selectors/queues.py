@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from filings.clock import Clock, ClockStatus
-from filings.deadlines import filing_clocks, working_calendar
+from filings.deadlines import clocks_for_filings
 from filings.models import Filing
 from filings.selectors import filings_for_user
 
@@ -172,11 +172,11 @@ def queue_rows(
     drafts = {
         d.filing_id: d for d in Decision.objects.filter(status=DecisionStatus.DRAFTED, filing__in=filings)
     }
-    calendar = working_calendar()
-    now = now or timezone.now()
+    filing_list = list(filings)
+    clocks_by_filing = clocks_for_filings(filing_list, now=now or timezone.now())
     rows = []
-    for filing in filings:
-        clocks = filing_clocks(filing, now=now, calendar=calendar)
+    for filing in filing_list:
+        clocks = clocks_by_filing[filing.pk]
         reply = clocks.supplement_reply if clocks.supplement_reply.status == ClockStatus.RUNNING else None
         rows.append(
             QueueRow(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from filings.clock import ClockName, ClockStatus
-from filings.deadlines import filing_clocks, working_calendar
+from filings.deadlines import clocks_for_filings
 from filings.models import Filing
 from filings.services import _lock
 
@@ -51,11 +51,12 @@ def send_clock_reminders(*, now: dt.datetime | None = None) -> list[tuple[str, s
     """Remind whoever must act when a running clock is nearly due or overdue; idempotent per day."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    calendar = working_calendar()
     sync_review_rounds()
     sent: list[tuple[str, str]] = []
-    for filing in Filing.objects.filter(state__in=ACTIVE_REVIEW_STATES).select_related("organisation"):
-        for clock in filing_clocks(filing, now=now, calendar=calendar):
+    filings = list(Filing.objects.filter(state__in=ACTIVE_REVIEW_STATES).select_related("organisation"))
+    clocks_by_filing = clocks_for_filings(filings, now=now)
+    for filing in filings:
+        for clock in clocks_by_filing[filing.pk]:
             if clock.status != ClockStatus.RUNNING or not (clock.nearly_due or clock.overdue):
                 continue
             try:

@@ -114,3 +114,16 @@ def test_issuance_report_moves_filed_to_issued_with_a_due_date(ready_filing, sig
     assert Filing.objects.get(pk=ready_filing.pk).state == "issued"
     # 1–7 Oct is the National Day holiday; 8 and 9 Oct count, and Saturday 10 Oct is a make-up working day.
     assert event.due_on == dt.date(2026, 10, 10)
+
+
+def test_clocks_of_many_filings_cost_a_fixed_number_of_queries(
+    ready_filing, signatory, django_assert_num_queries
+):
+    submit_filing(filing_id=ready_filing.pk, by=signatory)
+    filings = [ready_filing] * 25  # a queue page: the log is read once, not once per filing
+
+    # calendar overrides, verified years, limits, the audit log
+    with django_assert_num_queries(4):
+        clocks = deadlines.clocks_for_filings(filings)
+
+    assert clocks[ready_filing.pk].completeness.status == "running"
