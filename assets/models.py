@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobs.models import Job, JobStatus
 
@@ -16,7 +17,7 @@ from jobs.models import Job, JobStatus
 class TapeKind(models.TextChoices):
     """The tables a pool is built from: one asset table, or four for an income right."""
 
-    ASSETS = "assets", _("Assets")
+    ASSETS = "assets", pgettext_lazy("tape table", "Assets")  # the table, not a count of assets
     HISTORY = "history", _("Monthly history")
     FORECAST = "forecast", _("Cash-flow forecast")
     DEBT_SERVICE = "debt_service", _("Debt-service schedule")

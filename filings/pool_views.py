@@ -337,13 +337,18 @@ def _performance(rows: Any) -> dict[str, Any] | None:
     return {"rows": table, "chart": chart}
 
 
-def _eligibility_chart(eligibility: Mapping[str, Any]) -> Any:
+def _short_reason(label: str) -> str:
+    """A reason without its parenthesised detail, short enough for a chart's axis."""
+    return label.split(" (")[0].split("（")[0].rstrip("。.")[:40]
+
+
+def _eligibility_chart(eligibility: Mapping[str, Any], criteria: Mapping[str, Any]) -> Any:
     reasons = eligibility.get("reasons") or {}
     if not reasons:
         return None
     codes = sorted(reasons, key=lambda code: -float(reasons[code].get("outstanding") or 0))
     return charts.bar_chart(
-        [str(REASONS.get(code, code)).split(" (")[0][:40] for code in codes],
+        [_short_reason(label) for label in reason_labels(codes, criteria)],
         [float(reasons[code].get("outstanding") or 0) for code in codes],
         value_format=compact_amount,
         show_percent=False,
@@ -375,7 +380,13 @@ def pool_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     eligibility = analytics.get("eligibility") if isinstance(analytics.get("eligibility"), Mapping) else None
     exceptions = []
     for row in analytics.get("exceptions") or []:
-        exceptions.append({**row, "labels": reason_labels(row.get("reasons") or [], criteria)})
+        exceptions.append(
+            {
+                **row,
+                "labels": reason_labels(row.get("reasons") or [], criteria),
+                "outstanding_text": amount(row.get("outstanding_amount")),
+            }
+        )
     imports = list(pool_selectors.imports_for_pool(pool)[:20]) if pool is not None else []
     legal_final = legal_final_maturity(filing)
     stale = (
@@ -414,9 +425,18 @@ def pool_detail(request: AuthedRequest, reference: str) -> HttpResponse:
         "coverage": _coverage(income, criteria) if income else None,
         "performance": _performance(analytics.get("performance")),
         "eligibility": eligibility,
-        "eligibility_chart": _eligibility_chart(eligibility) if eligibility else None,
+        "eligibility_amounts": {
+            key: amount((eligibility or {}).get(key))
+            for key in ("eligible_outstanding", "ineligible_outstanding")
+        },
+        "eligibility_chart": _eligibility_chart(eligibility, criteria) if eligibility else None,
         "reason_rows": [
-            {"code": code, "label": reason_labels([code], criteria)[0], **reason}
+            {
+                "code": code,
+                "label": reason_labels([code], criteria)[0],
+                **reason,
+                "outstanding_text": amount(reason.get("outstanding")),
+            }
             for code, reason in sorted(((eligibility or {}).get("reasons") or {}).items())
         ],
         "exceptions": exceptions[:10],
