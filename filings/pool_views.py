@@ -159,6 +159,7 @@ _STABILITY_LABELS = {
     "max_drawdown_t12": gettext_lazy("Largest fall of trailing-12-month revenue"),
     "yoy_growth": gettext_lazy("Last year's revenue growth"),
     "min_coverage_base": gettext_lazy("Minimum coverage of senior debt service"),
+    # xgettext:no-python-format
     "min_coverage_stress_20": gettext_lazy("Minimum coverage with revenue 20 % lower"),
     "min_dscr": gettext_lazy("Minimum rolling 12-month DSCR"),
     "ncf_to_debt_service": gettext_lazy("Net cash flow over senior debt service"),
