@@ -28,6 +28,12 @@ def current_tapes(pool: AssetPool | None) -> dict[str, TapeImport]:
     return {tape.kind: tape for tape in TapeImport.objects.filter(pool=pool, is_current=True)}
 
 
+def current_asset_count(pool_id: int) -> int:
+    """How many assets the pool's asset table in force holds (0 when none is)."""
+    counts = TapeImport.objects.filter(pool_id=pool_id, kind=TapeKind.ASSETS, is_current=True)
+    return next(iter(counts.values_list("rows_stored", flat=True)), 0)
+
+
 def imports_for_pool(pool: AssetPool) -> QuerySet[TapeImport]:
     return TapeImport.objects.filter(pool=pool).select_related("requested_by").order_by("-created_at", "-pk")
 

@@ -22,8 +22,18 @@ def render_dossier_task(job_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def run_preflight_task(job_id: int) -> None:
+    """Evaluate the rule catalogue for one pre-flight run; a no-op if another worker holds it."""
+    from .compliance.jobs import run_preflight_job
+
+    run_preflight_job(job_id)
+
+
+@shared_task(acks_late=True)
 def sweep_jobs_task() -> list[int]:
-    """Every five minutes: re-send dossier renders whose worker vanished or that were never picked up."""
+    """Every five minutes: re-send dossier renders and pre-flight runs whose worker vanished or that
+    were never picked up."""
+    from .compliance.jobs import sweep_preflight_runs
     from .dossier.jobs import sweep_render_jobs
 
-    return sweep_render_jobs()
+    return sweep_render_jobs() + sweep_preflight_runs()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<str:reference>/documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("<str:reference>/preflight/", views.preflight, name="preflight"),
     path("<str:reference>/preflight/csv/", views.preflight_csv, name="preflight_csv"),
+    path("<str:reference>/preflight/runs/<int:pk>/status/", views.preflight_status, name="preflight_status"),
     path("<str:reference>/preflight/waiver/", views.waiver_request, name="waiver_request"),
     path("<str:reference>/history/", views.history, name="history"),
     path("<str:reference>/snapshots/compare/", views.snapshot_compare, name="snapshot_compare"),

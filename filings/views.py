@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -285,28 +286,79 @@ def document_download(request: AuthedRequest, reference: str, pk: int) -> FileRe
     )
 
 
+def _preflight_findings(filing: Filing) -> tuple[list[Any] | None, Any, Any]:
+    """The findings the pre-flight page shows, the finished run they come from and the latest run.
+
+    A filing whose pool is too large is checked by a worker: its findings are those of the latest
+    finished run (None before the first one finishes). Otherwise they are computed now (no runs).
+    """
+    from .compliance import jobs as preflight_jobs
+
+    if not preflight_jobs.runs_as_job(filing):
+        return compliance.run_preflight(filing), None, None
+    latest = preflight_jobs.latest_run(filing)
+    shown = preflight_jobs.latest_report(filing)
+    if shown is None:
+        return None, None, latest
+    findings = [compliance.Finding.from_dict(frozen) for frozen in shown.findings]
+    return compliance.attach_waivers(filing, findings), shown, latest
+
+
 @login_required
 def preflight(request: AuthedRequest, reference: str) -> HttpResponse:
+    from .compliance import jobs as preflight_jobs
+
     filing = _filing(request, reference)
-    findings = compliance.run_preflight(filing)
+    if request.method == "POST":  # "Run pre-flight" on a large pool: a job, watched on this page
+        if request.user.organisation_id != filing.organisation_id:
+            raise PermissionDenied
+        preflight_jobs.request_preflight(filing_id=filing.pk, by=request.user)
+        return redirect("filings:preflight", filing.reference)
+    findings, shown, latest = _preflight_findings(filing)
     if request.GET.get("format") == "json":
+        if findings is None:
+            messages.info(
+                request, _("Run the pre-flight check first; the report can be downloaded when it is done.")
+            )
+            return redirect("filings:preflight", filing.reference)
         body = json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filing.reference}-preflight.json"'
         return response
     grouped: dict[str, list[Any]] = {}
-    for finding in findings:
+    for finding in findings or []:
         grouped.setdefault(finding.section, []).append(finding)
     return render(
         request,
         "filings/preflight.html",
         {
             "filing": filing,
+            "as_job": preflight_jobs.runs_as_job(filing),
+            "asset_count": preflight_jobs.pool_size(filing),
+            "inline_max": settings.PREFLIGHT_INLINE_MAX_ASSETS,
+            "run": latest,
+            "shown_run": shown,
+            "outdated": shown is not None and preflight_jobs.is_outdated(shown, filing),
+            "has_findings": findings is not None,
+            "can_run": request.user.organisation_id == filing.organisation_id,
             "grouped": [(compliance.SECTION_LABELS.get(k, k), k, v) for k, v in grouped.items()],
-            "blocking": sum(1 for f in findings if f.severity == compliance.BLOCKING),
-            "warnings": sum(1 for f in findings if f.severity == compliance.WARNING),
+            "blocking": sum(1 for f in findings or [] if f.severity == compliance.BLOCKING),
+            "warnings": sum(1 for f in findings or [] if f.severity == compliance.WARNING),
         },
     )
+
+
+@login_required
+def preflight_status(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
+    """The progress fragment the pre-flight page polls; once the run is done the page reloads whole."""
+    from .compliance import jobs as preflight_jobs
+
+    filing = _filing(request, reference)
+    run = get_object_or_404(preflight_jobs.runs_of(filing), pk=pk)
+    response = render(request, "filings/_preflight_run.html", {"filing": filing, "run": run})
+    if run.is_done and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -461,7 +513,13 @@ def preflight_csv(request: AuthedRequest, reference: str) -> HttpResponse:
     from .compliance.report import findings_csv
 
     filing = _filing(request, reference)
-    body = findings_csv(compliance.run_preflight(filing))
+    findings, _shown, _latest = _preflight_findings(filing)
+    if findings is None:
+        messages.info(
+            request, _("Run the pre-flight check first; the report can be downloaded when it is done.")
+        )
+        return redirect("filings:preflight", filing.reference)
+    body = findings_csv(findings)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filing.reference}-preflight.csv"'
     return response

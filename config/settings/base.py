@@ -132,6 +132,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 TAPE_MAX_BYTES = int(os.environ.get("TAPE_MAX_BYTES", str(500 * 1024 * 1024)))
+# Pools larger than this are checked by a worker (pre-flight as a job with a progress bar).
+PREFLIGHT_INLINE_MAX_ASSETS = int(os.environ.get("PREFLIGHT_INLINE_MAX_ASSETS", "20000"))
 
 # Dossier signing: production supplies a PKCS#12; development makes one with create_signing_cert.
 DOSSIER_SIGNING_P12 = Path(os.environ.get("DOSSIER_SIGNING_P12", BASE_DIR / "var" / "signing" / "signer.p12"))

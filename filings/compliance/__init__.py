@@ -29,7 +29,11 @@ def preflight_data(filing: Any) -> dict[str, Any]:
 
 def run_preflight(filing: Any) -> list[Finding]:
     """Every finding for the filing as it stands, each with the waiver asked for it (if any)."""
-    findings = evaluate(preflight_data(filing), filing.criteria_profile or {})
+    return attach_waivers(filing, evaluate(preflight_data(filing), filing.criteria_profile or {}))
+
+
+def attach_waivers(filing: Any, findings: list[Finding]) -> list[Finding]:
+    """Give each finding the waiver the filing asked for it, as it stands now."""
     waivers = {(w.rule_code, w.field): w for w in filing.waivers.select_related("requested_by", "ruled_by")}
     for finding in findings:
         finding.waiver = waivers.get((finding.code, finding.field))
@@ -54,6 +58,7 @@ __all__ = [
     "SECTION_LABELS",
     "WARNING",
     "Finding",
+    "attach_waivers",
     "ensure_no_blocking_findings",
     "evaluate",
     "findings_for_snapshot",

@@ -147,6 +147,18 @@ class Finding:
     def severity_label(self) -> Any:
         return SEVERITY_LABELS.get(self.severity, self.severity)
 
+    @classmethod
+    def from_dict(cls, frozen: Mapping[str, Any]) -> Finding:
+        """A finding back from its frozen form (a stored pre-flight run), in the reader's language."""
+        return cls(
+            code=frozen["code"],
+            severity=frozen["severity"],
+            section=frozen["section"],
+            message=bilingual(frozen.get("message_zh") or "", frozen.get("message_en") or ""),
+            field=frozen.get("field") or "",
+            params=dict(frozen.get("params") or {}),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Frozen form for snapshots: the message in both languages, so it never changes later."""
         from django.utils import translation
@@ -217,10 +229,19 @@ def limit(profile: Mapping[str, Any], path: str) -> Any:
     raise KeyError(path)
 
 
-def evaluate(data: dict[str, Any], profile: dict[str, Any]) -> list[Finding]:
-    """Run every rule; a rule that crashes on odd data reports itself instead of hiding others."""
+def evaluate(
+    data: dict[str, Any],
+    profile: dict[str, Any],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[Finding]:
+    """Run every rule; a rule that crashes on odd data reports itself instead of hiding others.
+
+    ``on_progress(done, total)`` is told after each rule (a pre-flight job shows it as its progress bar).
+    """
     findings: list[Finding] = []
-    for registered in RULES.values():
+    total = len(RULES)
+    for done, registered in enumerate(RULES.values(), start=1):
         try:
             produced = list(registered.check(data, profile))
         except Exception as error:
@@ -237,6 +258,8 @@ def evaluate(data: dict[str, Any], profile: dict[str, Any]) -> list[Finding]:
             finding.severity = finding.severity or registered.severity
             finding.section = finding.section or registered.section
             findings.append(finding)
+        if on_progress is not None:
+            on_progress(done, total)
     order = {BLOCKING: 0, WARNING: 1}
     sections = list(SECTION_LABELS)
     findings.sort(

@@ -4,6 +4,7 @@ from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
 from .filing import Filing, FilingQuerySet, ReasonCode
+from .preflight import PreflightRun
 from .sections import (
     Account,
     ControlLink,
@@ -40,6 +41,7 @@ __all__ = [
     "OfferingSection",
     "Officer",
     "Party",
+    "PreflightRun",
     "ReasonCode",
     "RegulatorySetting",
     "Snapshot",
