@@ -35,7 +35,7 @@ from .forms import (
     row_initial,
     section_form_class,
 )
-from .models import Filing, ReasonCode
+from .models import Filing, ReasonCode, WaiverStatus
 from .workflow import AssetClass, FilingState
 
 SECTION_TITLES = {  # lazy: read in each request's language, not the one active at import
@@ -417,8 +417,24 @@ def snapshot_detail(request: AuthedRequest, reference: str, version: int) -> Htt
         response["Content-Disposition"] = f'attachment; filename="{filing.reference}-v{version}.json"'
         return response
     pretty = json.dumps(snapshot.data, ensure_ascii=False, indent=2, sort_keys=True)
+    # The findings as frozen at submission, with the citation and rule version then in force.
+    frozen = [
+        {"finding": compliance.Finding.from_dict(d), "citation": d.get("citation") or {}, **d}
+        for d in snapshot.data.get("preflight") or []
+    ]
     return render(
-        request, "filings/snapshot.html", {"filing": filing, "snapshot": snapshot, "pretty": pretty}
+        request,
+        "filings/snapshot.html",
+        {
+            "filing": filing,
+            "snapshot": snapshot,
+            "pretty": pretty,
+            "frozen_findings": frozen,
+            "frozen_waivers": [
+                {**w, "status_label": dict(WaiverStatus.choices).get(w.get("status"), w.get("status"))}
+                for w in snapshot.data.get("waivers") or []
+            ],
+        },
     )
 
 
