@@ -126,10 +126,14 @@ def row_initial(filing: m.Filing, relation: str) -> list[dict[str, Any]]:
 
 
 def cleaned_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    """The rows to store: every row shown from the database unless marked for deletion, plus the blank
+    rows the user filled in. (Skipping unchanged rows would delete every row the user left alone.)"""
     rows = []
-    for form in formset.forms:
-        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+    for index, form in enumerate(formset.forms):
+        if form.cleaned_data.get("DELETE"):
             continue
+        if index >= formset.initial_form_count() and not form.has_changed():
+            continue  # the blank row offered for a new entry
         rows.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
     return rows
 

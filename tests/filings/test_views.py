@@ -88,6 +88,39 @@ def test_entity_section_saves_with_its_rows(client, preparer, draft_filing):
     assert list(draft_filing.control_links.values_list("holder_name", "percentage")) == [("某国资公司", 100)]
 
 
+def test_saving_a_section_keeps_the_rows_the_user_left_alone(client, preparer, draft_filing):
+    client.force_login(preparer)
+    url = reverse("filings:section", args=[draft_filing.reference, "entity"])
+    client.post(url, _entity_post(draft_filing, **{"s-registered_capital": "1000"}))
+    draft_filing = Filing.objects.get(pk=draft_filing.pk)
+    link = draft_filing.control_links.get()
+
+    # The page shows the stored row as an initial form and a blank one; only the scope is edited.
+    unchanged = _entity_post(
+        draft_filing,
+        **{
+            "s-registered_capital": "1000",
+            "s-business_scope": "高速公路经营；收费公路运营管理",
+            "control_links-TOTAL_FORMS": "2",
+            "control_links-INITIAL_FORMS": "1",
+            "control_links-0-percentage": "100.000",
+            "control_links-1-level": "1",  # the blank row shows the model default
+            "control_links-1-holder_name": "",
+            "control_links-1-holder_identifier": "",
+            "control_links-1-holds_in": "",
+            "control_links-1-percentage": "",
+        },
+    )
+    response = client.post(url, unchanged)
+
+    assert response.status_code == 302
+    draft_filing.refresh_from_db()
+    assert draft_filing.entity.business_scope == "高速公路经营；收费公路运营管理"
+    assert list(draft_filing.control_links.values_list("holder_name", "holds_in", "percentage")) == [
+        (link.holder_name, link.holds_in, link.percentage)
+    ]
+
+
 def test_banned_term_in_the_name_is_shown_and_nothing_typed_is_lost(client, preparer, draft_filing):
     client.force_login(preparer)
     url = reverse("filings:section", args=[draft_filing.reference, "entity"])
