@@ -22,6 +22,8 @@ DEFAULT_CRITERIA: Final[dict[str, Any]] = {
         "min_origination_date": "1990-01-01",
         "default_dpd": 90,  # DPD above this means defaulted (CRR / ESMA usage)
         "history_min_months": 24,  # toll history: hard minimum
+        "performance_min_months": 12,  # receivable/lease performance (动态池): hard minimum
+        "performance_target_months": 24,  # … and a warning below this
         "max_errors": 1000,
     },
     # Per-asset eligibility (合格标准); each failed rule is a reason code on the asset.

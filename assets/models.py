@@ -15,12 +15,13 @@ from jobs.models import Job, JobStatus
 
 
 class TapeKind(models.TextChoices):
-    """The tables a pool is built from: one asset table, or four for an income right."""
+    """The tables a pool is built from: assets (plus monthly performance), or four for an income right."""
 
     ASSETS = "assets", pgettext_lazy("tape table", "Assets")  # the table, not a count of assets
     HISTORY = "history", _("Monthly history")
     FORECAST = "forecast", _("Cash-flow forecast")
     DEBT_SERVICE = "debt_service", _("Debt-service schedule")
+    PERFORMANCE = "performance", _("Historical performance")  # a receivable or lease pool's 动态池
 
 
 class AssetPool(models.Model):

@@ -35,6 +35,8 @@ from jobs import runner
 from jobs.models import JobStatus
 from jobs.runner import dispatch
 
+from .analytics.performance import performance_summary
+from .analytics.report import with_history
 from .errors import DuplicateTapeError, NotAllowedError, PoolLockedError, TapeImportError
 from .loading import Stager, discard_staged
 from .models import Asset, AssetPool, PeriodRow, SavedMapping, TapeImport, TapeKind, TapeUpload
@@ -341,7 +343,7 @@ def _execute(job: TapeImport) -> None:
         )
         stager.columns = None
         summary["pool_summary"] = tape_summary(analytics["overview"])
-    elif job.kind == TapeKind.HISTORY:
+    elif job.kind in (TapeKind.HISTORY, TapeKind.PERFORMANCE):
         cutoff = history_cutoff(PeriodRow.objects.filter(tape_id=job.pk).values_list("period", flat=True))
     with transaction.atomic():
         locked = AssetPool.objects.select_for_update().get(pk=pool.pk)
@@ -360,10 +362,14 @@ def _execute(job: TapeImport) -> None:
             is_current=True, rows_stored=stager.stored, cutoff_date=cutoff
         )
         job.is_current, job.rows_stored, job.cutoff_date = True, stager.stored, cutoff
-        if analytics is None:  # an income right: all four tables, with this one as it now stands
+        if analytics is None and pooled:  # a pool's performance table: the asset figures stay
+            analytics = dict(locked.analytics or {})
+        elif analytics is None:  # an income right: all four tables, with this one as it now stands
             analytics = _income_analytics(locked, criteria=criteria, legal_final_maturity=legal_final)
         else:
             analytics["performance"] = _performance(locked, summary["pool_summary"])
+        if pooled:
+            analytics.update(_performance_analytics(locked, analytics, criteria=criteria))
         _store_analytics(locked, analytics, criteria=criteria, legal_final_maturity=legal_final)
         _complete(job, summary, progress=done)
 
@@ -478,6 +484,25 @@ def _income_analytics(
     )
 
 
+def _performance_analytics(
+    pool: AssetPool, analytics: Mapping[str, Any], *, criteria: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The figures of the pool's current performance table (动态池), to merge into its analytics.
+
+    Returns {} without such a table; otherwise the history summary and the §6.6 checks with the
+    collection-ratio, DQ90+ and dilution bands taken from it.
+    """
+    tape = _current(pool).get(TapeKind.PERFORMANCE)
+    if tape is None:
+        return {}
+    rows = list(PeriodRow.objects.filter(tape=tape).order_by("period").values_list("data", flat=True))
+    history = performance_summary(rows)
+    return {
+        "performance_history": history,
+        "stability": with_history(list(analytics.get("stability") or []), history, criteria=criteria),
+    }
+
+
 def pool_columns(tape: TapeImport) -> dict[str, list[Any]]:
     """The analytics columns of a stored asset tape, read back from its rows (recomputations only)."""
     columns: dict[str, list[Any]] = {name: [] for name in POOL_FIELDS}
@@ -516,6 +541,7 @@ def recompute_pool_analytics(
                 )
                 mark_eligibility(tape.pk, ineligible, reset=True)
                 analytics["performance"] = _performance(pool, None)
+            analytics.update(_performance_analytics(pool, analytics, criteria=profile))
     _store_analytics(pool, analytics, criteria=profile, legal_final_maturity=legal_final_maturity)
     record_event(
         action="pool.recompute",

@@ -276,10 +276,50 @@ def toll_tapes(cutoff: dt.date) -> dict[str, bytes]:
     }
 
 
+PERFORMANCE_MONTHS: Final = 36
+
+
+def performance_tape(asset_class: str, cutoff: dt.date) -> bytes:
+    """36 months of pool performance (动态池) up to the cut-off month: a revolving pool of about CNY 800
+    million that collects 98–99.5 % of what falls due, with DQ90+ under 0.6 % and dilution about 1 %."""
+    rng = random.Random(SEED + 36)
+    first = _add_months(cutoff, -(PERFORMANCE_MONTHS - 1))
+    rows = []
+    balance = Decimal("760000000")
+    for year, month in _months(first, cutoff):
+        cents = Decimal("0.01")
+        due = (balance * Decimal(rng.uniform(0.30, 0.34))).quantize(cents)
+        collected = (due * Decimal(rng.uniform(0.980, 0.995))).quantize(cents)
+        dq30 = (balance * Decimal(rng.uniform(0.012, 0.020))).quantize(cents)
+        dq60 = (dq30 * Decimal(rng.uniform(0.45, 0.55))).quantize(cents)
+        dq90 = (dq60 * Decimal(rng.uniform(0.40, 0.55))).quantize(cents)
+        defaulted = (balance * Decimal(rng.uniform(0.0003, 0.0008))).quantize(cents)
+        originated = (due * Decimal(rng.uniform(1.00, 1.04))).quantize(cents)
+        dilution = (originated * Decimal(rng.uniform(0.007, 0.013))).quantize(cents)
+        rows.append(
+            {
+                "period": f"{year:04d}-{month:02d}",
+                "opening_balance": balance,
+                "scheduled_due": due,
+                "collected": collected,
+                "dq30_balance": dq30,
+                "dq60_balance": dq60,
+                "dq90_balance": dq90,
+                "defaulted_amount": defaulted,
+                "recoveries": (defaulted * Decimal(rng.uniform(0.25, 0.45))).quantize(cents),
+                "dilution_amount": dilution,
+                "originated_amount": originated,
+                "prepaid_amount": Decimal(0),
+            }
+        )
+        balance = balance - collected - defaulted - dilution + originated
+    return _csv(asset_class, "performance", rows)
+
+
 def demo_tapes(asset_class: str, cutoff: dt.date) -> dict[str, bytes]:
     """The demo's tape files per table (kind) for an asset class."""
     if asset_class == "toll_income":
         return toll_tapes(cutoff)
     if asset_class == "finance_lease":
-        return {"assets": lease_tape(cutoff)}
-    return {"assets": receivable_tape(cutoff)}
+        return {"assets": lease_tape(cutoff), "performance": performance_tape(asset_class, cutoff)}
+    return {"assets": receivable_tape(cutoff), "performance": performance_tape(asset_class, cutoff)}

@@ -46,7 +46,7 @@ from audit.services import record_event
 
 from .dossier import charts
 from .dossier.formatting import amount, compact_amount, integer, number, share
-from .dossier.pool import pool_section
+from .dossier.pool import performance_history, pool_section
 from .models import Filing
 from .views import _filing
 
@@ -425,6 +425,7 @@ def pool_detail(request: AuthedRequest, reference: str) -> HttpResponse:
         ],
         "coverage": _coverage(income, criteria) if income else None,
         "performance": _performance(analytics.get("performance")),
+        "performance_history": performance_history(analytics.get("performance_history")),
         "eligibility": eligibility,
         "eligibility_amounts": {
             key: amount((eligibility or {}).get(key))

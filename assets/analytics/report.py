@@ -21,11 +21,14 @@ def pool_stability_checks(
     *,
     senior_notes_amount: Decimal | float | None = None,
     criteria: Mapping[str, Any] = DEFAULT_CRITERIA,
+    history: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """§6.6 bands a single tape supports: OC ratio (needs the senior notes amount), DQ90+ and dilution.
+    """§6.6 bands: OC ratio (needs the senior notes amount), DQ90+, dilution and, with history, collections.
 
-    The dilution ratio here is Σ dilution_amount / Σ original amount on the tape, a stand-in for the
-    12-month average until monthly history is uploaded; collection ratio needs history and is omitted.
+    Without a performance history the dilution ratio is Σ dilution_amount / Σ original amount on the tape,
+    a stand-in for the 12-month average, and the collection ratio is omitted. With one
+    (assets.analytics.performance.performance_summary) the 12-month collection ratio, the latest DQ90+
+    share and the 12-month average dilution ratio come from the monthly history.
     """
     rules = criteria["stability"]
     oc = None
@@ -36,10 +39,42 @@ def pool_stability_checks(
         "dq90_balance": overview["dq91_balance_share"],
         "dilution_ratio_12m": overview["dilution_ratio"],
     }
-    return [
+    checks = [
         {"check": name, "value": value, "band": band(value, rules[name]), "rule": dict(rules[name])}
         for name, value in values.items()
     ]
+    return with_history(checks, history, criteria=criteria) if history else checks
+
+
+def with_history(
+    checks: list[dict[str, Any]], history: Mapping[str, Any] | None, *, criteria: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The §6.6 checks with the collection-ratio, DQ90+ and dilution bands taken from the history figures.
+
+    Checks computed from the tape alone are returned unchanged when there is no history; each replaced
+    check says its source ("history").
+    """
+    if not history or not history.get("months"):
+        return checks
+    rules = criteria["stability"]
+    figures = {
+        "collection_ratio_12m": history.get("collection_ratio_12m"),
+        "dq90_balance": history.get("latest_dq90_share"),
+        "dilution_ratio_12m": history.get("dilution_ratio_12m"),
+    }
+    replaced = [
+        {
+            "check": name,
+            "value": value,
+            "band": band(value, rules[name]),
+            "rule": dict(rules[name]),
+            "source": "history",
+        }
+        for name, value in figures.items()
+        if name in rules
+    ]
+    kept = [check for check in checks if check["check"] not in figures]
+    return [*kept, *replaced]
 
 
 @gc_paused()

@@ -99,6 +99,14 @@ MESSAGES: Final[dict[str, Promise]] = {
         "Row %(row)s: outstanding principal %(outstanding)s exceeds the remaining rent %(rent)s."
     ),
     "due_before_invoice": _("Row %(row)s: due date %(due)s is before invoice date %(invoice)s."),
+    "performance_bucket_exceeds": _(
+        "Row %(row)s, column %(column)s: %(value)s exceeds %(outer)s (%(limit)s); each delinquency bucket "
+        "must lie within the next wider one and within the opening balance."
+    ),
+    "collected_exceeds_available": _(
+        "Row %(row)s, column %(column)s: %(value)s collected is more than the opening balance plus the "
+        "month's originations (%(available)s)."
+    ),
     "toll_period_reversed": _("Row %(row)s: the toll period ends (%(end)s) before it starts (%(start)s)."),
     "ncf_underivable": _("Row %(row)s: give the forecast net cash flow or the forecast operating expenses."),
     # Across rows
@@ -131,6 +139,10 @@ MESSAGES: Final[dict[str, Promise]] = {
     ),
     # Warnings (do not block the import)
     "duplicate_header": _("Header %(value)r appears more than once; the later copy is named %(renamed)r."),
+    "performance_history_short": _(
+        "%(months)s months of performance history given; %(target)s or more are expected for the "
+        "stability checks."
+    ),
     "zero_revenue_month": _(
         "Row %(row)s, column %(column)s: revenue is zero in %(month)s; state whether the asset was closed "
         "or the data is missing."

@@ -17,7 +17,7 @@ from .parsing import value_key
 from .perf import gc_paused
 from .readers import Cells, Source, TapeReadError, cell_text, is_blank_row, open_stream, open_table
 from .schema import Schema, get_schema, header_key
-from .validation import PoolChecks, TollChecks
+from .validation import PerformanceChecks, PoolChecks, TollChecks
 
 Row = dict[str, Any]
 _HEADER_SCAN_ROWS: Final = 30
@@ -309,7 +309,7 @@ def _run(
         encoding=mapping.encoding,
         delimiter=mapping.delimiter,
         sheet=mapping.sheet,
-        kind=schema.kind if schema.asset_class == "toll_income" else None,
+        kind=schema.kind if schema.asset_class == "toll_income" or schema.kind != "assets" else None,
     )
     result.file_format, result.encoding, result.delimiter = table.format, table.encoding, table.delimiter
     result.sheet, result.sheet_names = table.sheet, table.sheet_names
@@ -346,8 +346,12 @@ def _run(
     indices = {plan.name: plan.index for plan in plans}
 
     converter = RowConverter(plans, errors)
-    checks: PoolChecks | TollChecks
-    if schema.asset_class == "toll_income":
+    checks: PoolChecks | TollChecks | PerformanceChecks
+    if schema.kind == "performance":
+        checks = PerformanceChecks(
+            criteria=criteria, sources=sources, indices=indices, errors=errors, warnings=warnings
+        )
+    elif schema.asset_class == "toll_income":
         checks = TollChecks(
             schema.kind, criteria=criteria, sources=sources, indices=indices, errors=errors, warnings=warnings
         )
@@ -455,7 +459,7 @@ def preview_file(
             encoding=mapping.encoding,
             delimiter=mapping.delimiter,
             sheet=mapping.sheet,
-            kind=kind if asset_class == "toll_income" else None,
+            kind=kind if asset_class == "toll_income" or kind != "assets" else None,
         )
         header_row, headers, rows = _locate_header(table.rows, mapping, _header_score(schema, mapping))
         sample: list[list[str]] = []

@@ -273,12 +273,49 @@ TOLL_DEBT_SERVICE: Final = Schema("toll_income", "debt_service", (
     _c("junior_principal_due", "money", False, "次级应付本金", "Junior principal due", example="0",
        **_TOLL_MONEY),
 ))
+
+
+def _performance(asset_class: str) -> Schema:
+    """Monthly pool performance (动态池, abs-data.md §2.2 C and §3) for receivable and lease pools."""
+    return Schema(asset_class, "performance", (
+        _PERIOD,
+        _c("opening_balance", "money", True, "期初余额", "Opening balance", "月初余额", "期初资产余额",
+           "beginning balance", example="500000000.00", **_NON_NEGATIVE),
+        _c("scheduled_due", "money", True, "当期应收", "Scheduled due", "应收金额", "当期应收金额",
+           "scheduled amount", "amount due", example="60000000.00", **_NON_NEGATIVE),
+        _c("collected", "money", True, "当期实收", "Collected", "实收金额", "当期回款", "回款金额",
+           "collections", example="59000000.00", **_NON_NEGATIVE),
+        _c("dq30_balance", "money", True, "逾期30天以上余额", "DQ30+ balance", "逾期30天以上",
+           "dq30", example="5000000.00", **_NON_NEGATIVE),
+        _c("dq60_balance", "money", True, "逾期60天以上余额", "DQ60+ balance", "逾期60天以上",
+           "dq60", example="2500000.00", **_NON_NEGATIVE),
+        _c("dq90_balance", "money", True, "逾期90天以上余额", "DQ90+ balance", "逾期90天以上",
+           "dq90", example="1000000.00", **_NON_NEGATIVE),
+        _c("defaulted_amount", "money", True, "当期新增违约", "Defaulted amount", "新增违约金额",
+           "违约金额", "defaults", example="300000.00", **_NON_NEGATIVE),
+        _c("recoveries", "money", True, "当期回收", "Recoveries", "回收金额", "违约回收",
+           example="100000.00", **_NON_NEGATIVE),
+        _c("dilution_amount", "money", True, "当期稀释", "Dilution amount", "稀释金额", "折让退货抵销",
+           "dilution", example="400000.00", **_NON_NEGATIVE),
+        _c("originated_amount", "money", True, "当期新增", "Originated amount", "新增金额",
+           "当期新增资产", "originations", example="65000000.00", **_NON_NEGATIVE),
+        _c("prepaid_amount", "money", False, "当期提前还款", "Prepaid amount", "提前还款金额",
+           "prepayments", example="0", **_NON_NEGATIVE),
+    ))
+
+
+RECEIVABLE_PERFORMANCE: Final = _performance("trade_receivable")
+LEASE_PERFORMANCE: Final = _performance("finance_lease")
 # fmt: on
 
 SCHEMAS: Final[dict[tuple[str, str], Schema]] = {
     (s.asset_class, s.kind): s
-    for s in (RECEIVABLE, LEASE, LOAN, TOLL_ASSETS, TOLL_HISTORY, TOLL_FORECAST, TOLL_DEBT_SERVICE)
-}
+    for s in (RECEIVABLE, LEASE, LOAN, TOLL_ASSETS, TOLL_HISTORY, TOLL_FORECAST, TOLL_DEBT_SERVICE,
+              RECEIVABLE_PERFORMANCE, LEASE_PERFORMANCE)
+}  # fmt: skip
+
+# Receivable and lease pools may add their monthly performance (动态池) to the asset table.
+PERFORMANCE_CLASSES: Final = ("trade_receivable", "finance_lease")
 
 # Sheet names a toll workbook may use for each kind (compared with header_key).
 KIND_SHEET_NAMES: Final = {
@@ -286,6 +323,7 @@ KIND_SHEET_NAMES: Final = {
     "history": ("history", "历史", "历史数据", "历史现金流", "历史运营数据"),
     "forecast": ("forecast", "预测", "现金流预测", "预测现金流"),
     "debt_service": ("debt_service", "debt service", "偿债计划", "本息偿付", "兑付计划", "本息兑付计划"),
+    "performance": ("performance", "历史表现", "动态池", "历史表现（动态池）", "动态池数据"),
 }
 
 
@@ -298,5 +336,7 @@ def get_schema(asset_class: str, kind: str = "assets") -> Schema:
 
 
 def kinds_for(asset_class: str) -> tuple[str, ...]:
-    """The tables an asset class uploads: toll income has four, pools one."""
-    return TOLL_KINDS if asset_class == "toll_income" else ("assets",)
+    """The tables an asset class uploads: toll income has four, receivable and lease pools two, loans one."""
+    if asset_class == "toll_income":
+        return TOLL_KINDS
+    return ("assets", "performance") if asset_class in PERFORMANCE_CLASSES else ("assets",)

@@ -20,6 +20,7 @@ SHEET_TITLES: Final = {
         "history": "历史数据",
         "forecast": "现金流预测",
         "debt_service": "偿债计划",
+        "performance": "历史表现（动态池）",
         "guide": "填写说明",
     },
     "en": {
@@ -27,6 +28,7 @@ SHEET_TITLES: Final = {
         "history": "history",
         "forecast": "forecast",
         "debt_service": "debt_service",
+        "performance": "performance",
         "guide": "guide",
     },
 }

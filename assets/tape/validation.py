@@ -315,6 +315,79 @@ class TollChecks(_Checks):
                     self.errors.add("history_too_short", asset=label, months=span, minimum=self.min_months)
 
 
+class PerformanceChecks(_Checks):
+    """Checks for a receivable or lease pool's monthly performance table (动态池, abs-data.md §3).
+
+    One row per month, contiguous, no month twice; at least `performance_min_months` months (an error)
+    and a warning below `performance_target_months`. Delinquency buckets nest (DQ90+ ≤ DQ60+ ≤ DQ30+ ≤
+    opening balance) and a month cannot collect more than the pool held plus what it originated.
+    """
+
+    _BUCKETS = (
+        ("dq90_balance", "dq60_balance"),
+        ("dq60_balance", "dq30_balance"),
+        ("dq30_balance", "opening_balance"),
+    )
+
+    def __init__(
+        self,
+        *,
+        criteria: Mapping[str, Any],
+        sources: Mapping[str, str],
+        indices: Mapping[str, int | None],
+        errors: ErrorCollector,
+        warnings: ErrorCollector,
+    ) -> None:
+        tape = criteria["tape"]
+        self.min_months = int(tape.get("performance_min_months", 12))
+        self.target_months = int(tape.get("performance_target_months", 24))
+        self.sources = sources
+        self.indices = indices
+        self.batch = []
+        self.errors = errors
+        self.warnings = warnings
+        self.seen: dict[str, int] = {}
+
+    def check(self, rows: list[Row], bad: bytearray, batch: list[list[Any]]) -> None:
+        self.batch = batch
+        for j, row in enumerate(rows):
+            period = row["period"]
+            if period is not None:
+                first = self.seen.setdefault(period, row["source_row"])
+                if first != row["source_row"]:
+                    self._error("duplicate_period", row, bad, j, "period", first_row=first)
+            for inner, outer in self._BUCKETS:
+                small, large = row[inner], row[outer]
+                if small is not None and large is not None and small > large:
+                    self._error(
+                        "performance_bucket_exceeds",
+                        row,
+                        bad,
+                        j,
+                        inner,
+                        outer=self.sources.get(outer, outer),
+                        limit=large,
+                    )
+            collected, opening = row["collected"], row["opening_balance"]
+            if collected is not None and opening is not None:
+                available = opening + (row["originated_amount"] or 0)
+                if collected > available:
+                    self._error("collected_exceeds_available", row, bad, j, "collected", available=available)
+
+    def finish(self) -> None:
+        """Months must run without gaps and cover the minimum; a short history is flagged."""
+        months = sorted(self.seen)
+        if not months:
+            return
+        for missing in _gaps(months):
+            self.errors.add("period_gap", asset="—", first_missing=missing[0], last_missing=missing[1])
+        span = _month_index(months[-1]) - _month_index(months[0]) + 1
+        if span < self.min_months:
+            self.errors.add("history_too_short", asset="—", months=span, minimum=self.min_months)
+        elif span < self.target_months:
+            self.warnings.add("performance_history_short", months=span, target=self.target_months)
+
+
 def _month_index(period: str) -> int:
     return int(period[:4]) * 12 + int(period[5:7]) - 1
 

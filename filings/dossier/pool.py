@@ -102,10 +102,80 @@ def pool_section(pool: Mapping[str, Any] | None) -> dict[str, Any]:
         "checks": _checks(pool.get("pool_checks"), pool.get("stability")),
         "top_obligors": _top_obligors(pool),
         "income": _income(pool.get("income"), pool.get("toll_assets"), pool.get("income_eligibility")),
+        "history": performance_history(pool.get("performance_history")),
         "limit": MAX_LISTED_ROWS,
     }
     result["exceptions"], result["exceptions_total"] = _exceptions(pool)
     return result
+
+
+def performance_history(history: Any) -> dict[str, Any] | None:
+    """The monthly performance (动态池) of a receivable or lease pool: summary pairs, monthly table, chart.
+
+    Shared by the pool page and the dossier's pool chapter; None when no performance table was imported.
+    """
+    if not isinstance(history, Mapping) or not history.get("months"):
+        return None
+    months = [m for m in history.get("monthly") or [] if isinstance(m, Mapping)][-MAX_LISTED_ROWS:]
+    dso = history.get("dso_days")
+    pairs: list[tuple[str, Cell]] = [
+        (_("Months of history"), Cell(f"{integer(history.get('months'))} ({history.get('first_period')} – "
+                                      f"{history.get('last_period')})")),
+        (_("12-month collection ratio"), Cell(share(history.get("collection_ratio_12m")), num=True)),
+        (_("DQ30+ / DQ60+ / DQ90+, latest month"), Cell(
+            " / ".join(share(history.get(f"latest_dq{x}_share")) for x in (30, 60, 90)), num=True)),
+        (_("DQ30+ / DQ60+ / DQ90+, highest month"), Cell(
+            " / ".join(share(history.get(f"max_dq{x}_share")) for x in (30, 60, 90)), num=True)),
+        (_("Cumulative default rate"), Cell(share(history.get("cumulative_default_rate")), num=True)),
+        (_("Annualised default rate (CDR, 12 months)"), Cell(share(history.get("cdr_12m")), num=True)),
+        (_("Recovery rate"), Cell(share(history.get("recovery_rate")), num=True)),
+        (_("12-month average dilution ratio"), Cell(share(history.get("dilution_ratio_12m")), num=True)),
+        (_("Days sales outstanding"), Cell(DASH if dso is None else number(dso, 1), num=True)),
+    ]  # fmt: skip
+    headers = [
+        Cell(_("Month")),
+        Cell(_("Opening balance"), num=True),
+        Cell(_("Scheduled due"), num=True),
+        Cell(_("Collected"), num=True),
+        Cell(_("Collection ratio"), num=True),
+        Cell(_("DQ30+"), num=True),
+        Cell(_("DQ60+"), num=True),
+        Cell(_("DQ90+"), num=True),
+        Cell(_("Defaults"), num=True),
+        Cell(_("CDR"), num=True),
+        Cell(_("Dilution ratio"), num=True),
+    ]
+    rows = [
+        [
+            Cell(text(m.get("period"))),
+            Cell(amount(m.get("opening_balance")), num=True),
+            Cell(amount(m.get("scheduled_due")), num=True),
+            Cell(amount(m.get("collected")), num=True),
+            *(
+                Cell(share(m.get(key)), num=True)
+                for key in ("collection_ratio", "dq30_share", "dq60_share", "dq90_share")
+            ),
+            Cell(amount(m.get("defaulted_amount")), num=True),
+            Cell(share(m.get("cdr")), num=True),
+            Cell(share(m.get("dilution_ratio")), num=True),
+        ]
+        for m in months
+    ]
+    chart = None
+    if len(months) > 1:
+        chart = charts.line_chart(
+            [str(m.get("period")) for m in months],
+            [
+                charts.Series(
+                    _("Collection ratio"), [_float_or_none(m.get("collection_ratio")) for m in months]
+                ),
+                charts.Series(_("DQ30+"), [_float_or_none(m.get("dq30_share")) for m in months]),
+                charts.Series(_("DQ60+"), [_float_or_none(m.get("dq60_share")) for m in months]),
+                charts.Series(_("DQ90+"), [_float_or_none(m.get("dq90_share")) for m in months]),
+            ],
+            y_format=lambda v: f"{v * 100:.0f}%",
+        )
+    return {"pairs": pairs, "table": Table(headers=headers, rows=rows), "chart": chart}
 
 
 def _tape_pairs(tape: Mapping[str, Any], pool: Mapping[str, Any]) -> list[tuple[str, Cell]]:

@@ -126,7 +126,7 @@ def test_xlsx_template_has_a_guide_sheet_describing_each_column():
     data = template_xlsx("finance_lease", language="zh")
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    assert workbook.sheet_names == ["资产信息", "填写说明"]
+    assert workbook.sheet_names == ["资产信息", "历史表现（动态池）", "填写说明"]
     guide = workbook.get_sheet_by_name("填写说明").to_python()
     assert guide[0] == ["工作表", "表头", "标准字段名", "必填", "类型", "可填无数据代码", "可选值", "留空时"]
     lease_type = next(row for row in guide if row[2] == "lease_type")

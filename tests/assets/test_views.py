@@ -51,7 +51,7 @@ def test_template_downloads_in_both_header_languages(client, preparer, receivabl
     assert en.content.decode("utf-8-sig").splitlines()[0].startswith("Asset ID,Cut-off date,")
     assert zh["Content-Disposition"] == 'attachment; filename="trade_receivable-assets-template-zh.csv"'
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content))
-    assert workbook.sheet_names == ["资产信息", "填写说明"]
+    assert workbook.sheet_names == ["资产信息", "历史表现（动态池）", "填写说明"]
 
 
 def test_a_gbk_tape_with_chinese_headers_imports_and_the_pool_shows_its_figures(
