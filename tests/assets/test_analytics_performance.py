@@ -188,7 +188,7 @@ def test_the_pool_page_shows_the_history_figures(client, receivable_filing, prep
     run(receivable_filing.pool, tape_csv(hand_series(), kind="performance"), by=preparer, kind="performance")
     client.force_login(preparer)
     page = client.get(reverse("filings:pool", args=[receivable_filing.reference])).content.decode()
-    assert "Historical performance" in page
+    assert "历史表现（动态池）" in page  # the page speaks the regulator's language by default
     assert "97.33%" in page  # 12-month collection ratio
     assert "331.8" in page  # DSO in days
     assert page.count('<tr class="perf-month">') == 13
@@ -310,7 +310,7 @@ def test_the_upload_form_offers_the_performance_table_to_lease_pools_but_not_loa
     client.force_login(preparer)
     lease = make_filing(preparer, "finance_lease", "租赁 2026-1")
     page = client.get(reverse("filings:pool", args=[lease.reference])).content.decode()
-    assert '<option value="performance">Historical performance</option>' in page
+    assert '<option value="performance">历史表现（动态池）</option>' in page
     template = client.get(reverse("filings:pool_template", args=[lease.reference, "performance", "csv"]))
     assert template.status_code == 200
     assert template.content.decode("utf-8-sig").startswith("月份,期初余额")
