@@ -12,12 +12,12 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any, Final
 
 from django.db import connection, models, transaction
 
-from assets.analytics.pool import POOL_FIELDS
+from assets.analytics.report import PoolReport
+from assets.tape.perf import gc_paused
 
 from .models import Asset, PeriodRow, TapeImport
 
@@ -88,17 +88,18 @@ def _amount(value: Any) -> Decimal | None:
 
 
 class Stager:
-    """The sink handed to run_import: stages each valid batch and, for pools, keeps the analytics columns.
+    """The sink handed to run_import: stages each valid batch and, for pools, feeds it to the analytics.
 
-    ``halted`` is set once the import has found an error: the tape will be refused, so later batches are
-    neither written nor kept.
+    ``analytics`` (a PoolReport) accumulates the pool's figures batch by batch, so no batch is kept once
+    staged. ``halted`` is set once the import has found an error: the tape will be refused, so later
+    batches are neither written nor analysed.
     """
 
     def __init__(
         self,
         job: TapeImport,
         *,
-        collect: bool,
+        analytics: PoolReport | None = None,
         eligibility: Callable[[list[Row]], Mapping[int, list[str]]] | None = None,
     ) -> None:
         self.job = job
@@ -106,21 +107,28 @@ class Stager:
         self.kind = job.kind
         self.stored = 0
         self.halted = False
-        self.columns: dict[str, list[Any]] | None = {name: [] for name in POOL_FIELDS} if collect else None
+        self.analytics = analytics
         if job.kind in ("assets",):
             self.writer = RowWriter(Asset, ASSET_COLUMNS)
         else:
             self.writer = RowWriter(PeriodRow, PERIOD_COLUMNS)
         self._no_reasons = self.writer.json([])
 
+    @gc_paused()
     def __call__(self, rows: list[Row]) -> None:
         if self.halted or not rows:
             return
         pool_id, tape_id, encode = self.job.pool_id, self.job.pk, self.writer.json
         records: list[tuple[Any, ...]]
         if self.kind == "assets":
-            # Each asset's eligibility is written with it, so no row is updated afterwards.
-            failing = self.eligibility(rows) if self.eligibility is not None else {}
+            # Each asset's eligibility is written with it, so no row is updated afterwards; the pool's
+            # analytics evaluate it as they take the batch, with the pool's cut-off date.
+            entries = self.analytics.add(rows) if self.analytics is not None else None
+            failing: Mapping[int, list[str]]
+            if entries is not None:
+                failing = {entry["source_row"]: entry["reasons"] for entry in entries}
+            else:
+                failing = self.eligibility(rows) if self.eligibility is not None else {}
             none = self._no_reasons
             records = []
             for row in rows:
@@ -155,17 +163,6 @@ class Stager:
             ]
         self.writer.write(records)
         self.stored += len(rows)
-        if self.columns is not None:
-            self._collect(rows)
-
-    def _collect(self, rows: list[Row]) -> None:
-        assert self.columns is not None
-        first = rows[0]
-        for name, values in self.columns.items():
-            if name in first:
-                values.extend(map(itemgetter(name), rows))
-            else:
-                values.extend([None] * len(rows))
 
 
 def _period(row: Mapping[str, Any]) -> str:

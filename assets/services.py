@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import IO, Any, Final
 
@@ -27,7 +27,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from assets.analytics import evaluate_eligibility
-from assets.analytics.pool import POOL_FIELDS
 from assets.criteria import DEFAULT_CRITERIA
 from assets.tape import ColumnMapping, ImportOptions, MappingError, Progress, kinds_for, run_import
 from audit.services import record_event
@@ -41,7 +40,14 @@ from .errors import DuplicateTapeError, NotAllowedError, PoolLockedError, TapeIm
 from .loading import Stager, discard_staged
 from .models import Asset, AssetPool, PeriodRow, SavedMapping, TapeImport, TapeKind, TapeUpload
 from .storage import local_tape_path, store_tape
-from .summaries import history_cutoff, income_analytics, performance_table, pool_analytics, tape_summary
+from .summaries import (
+    history_cutoff,
+    income_analytics,
+    performance_table,
+    pool_analytics,
+    pool_report_stream,
+    tape_summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +314,11 @@ def _execute(job: TapeImport) -> None:
     pooled = pool.asset_class != "toll_income"
     stager = Stager(
         job,
-        collect=pooled,
+        analytics=pool_report_stream(
+            asset_class=pool.asset_class, criteria=criteria, legal_final_maturity=legal_final
+        )
+        if pooled and job.kind == TapeKind.ASSETS
+        else None,
         eligibility=_eligibility_of(pool.asset_class, criteria, legal_final) if pooled else None,
     )
     reporter = _Reporter(job, stager)
@@ -336,12 +346,14 @@ def _execute(job: TapeImport) -> None:
     reporter.stage("analysing", 95)
     cutoff = result.cutoff_dates[-1] if result.cutoff_dates else None
     analytics: dict[str, Any] | None = None
-    if pooled and job.kind == TapeKind.ASSETS:
-        assert stager.columns is not None
-        analytics, _ineligible = pool_analytics(  # the rows already carry their eligibility
-            stager.columns, asset_class=pool.asset_class, criteria=criteria, legal_final_maturity=legal_final
+    if stager.analytics is not None:  # fed batch by batch as the rows were staged
+        analytics, _kept = pool_analytics(  # the rows already carry their eligibility
+            stager.analytics,
+            asset_class=pool.asset_class,
+            criteria=criteria,
+            legal_final_maturity=legal_final,
         )
-        stager.columns = None
+        stager.analytics = None
         summary["pool_summary"] = tape_summary(analytics["overview"])
     elif job.kind in (TapeKind.HISTORY, TapeKind.PERFORMANCE):
         cutoff = history_cutoff(PeriodRow.objects.filter(tape_id=job.pk).values_list("period", flat=True))
@@ -503,14 +515,34 @@ def _performance_analytics(
     }
 
 
-def pool_columns(tape: TapeImport) -> dict[str, list[Any]]:
-    """The analytics columns of a stored asset tape, read back from its rows (recomputations only)."""
-    columns: dict[str, list[Any]] = {name: [] for name in POOL_FIELDS}
+def stream_pool_analytics(
+    tape: TapeImport,
+    *,
+    asset_class: str,
+    criteria: Mapping[str, Any],
+    legal_final_maturity: dt.date | None,
+    on_ineligible: Callable[[list[dict[str, Any]]], None] | None = None,
+) -> dict[str, Any]:
+    """The analytics of a stored asset tape, its rows read back and fed to the analytics batch by batch."""
+    stream = pool_report_stream(
+        asset_class=asset_class,
+        criteria=criteria,
+        legal_final_maturity=legal_final_maturity,
+        on_ineligible=on_ineligible,
+    )
     rows = Asset.objects.filter(tape=tape).order_by("source_row").values_list("data", flat=True)
+    batch: list[dict[str, Any]] = []
     for data in rows.iterator(chunk_size=BATCH_SIZE):
-        for name, values in columns.items():
-            values.append(data.get(name))
-    return columns
+        batch.append(data)
+        if len(batch) == BATCH_SIZE:
+            stream.add(batch)
+            batch = []
+    if batch:
+        stream.add(batch)
+    analytics, _kept = pool_analytics(
+        stream, asset_class=asset_class, criteria=criteria, legal_final_maturity=legal_final_maturity
+    )
+    return analytics
 
 
 @transaction.atomic
@@ -533,13 +565,14 @@ def recompute_pool_analytics(
             if tape is None:
                 analytics = {}
             else:
-                analytics, ineligible = pool_analytics(
-                    pool_columns(tape),
+                mark_eligibility(tape.pk, [], reset=True)
+                analytics = stream_pool_analytics(
+                    tape,
                     asset_class=pool.asset_class,
                     criteria=profile,
                     legal_final_maturity=legal_final_maturity,
+                    on_ineligible=lambda entries: mark_eligibility(tape.pk, entries, reset=False),
                 )
-                mark_eligibility(tape.pk, ineligible, reset=True)
                 analytics["performance"] = _performance(pool, None)
             analytics.update(_performance_analytics(pool, analytics, criteria=profile))
     _store_analytics(pool, analytics, criteria=profile, legal_final_maturity=legal_final_maturity)

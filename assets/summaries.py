@@ -4,80 +4,87 @@ pre-flight rules and the dossier (every list bounded, JSON only, stable order)."
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
-from assets.analytics import income_right_eligibility, income_right_metrics, pool_report
-from assets.analytics.common import money, to_date
+from assets.analytics import income_right_eligibility, income_right_metrics
+from assets.analytics.common import money
+from assets.analytics.report import PoolReport
 
 MAX_EXCEPTIONS: Final = 200
 MAX_MONTHS_CHARTED: Final = 240
 
 
-def _latest(dates: Iterable[dt.date | None]) -> str | None:
-    known = [d for d in dates if d is not None]
-    return max(known).isoformat() if known else None
+def pool_report_stream(
+    *,
+    asset_class: str,
+    criteria: Mapping[str, Any],
+    legal_final_maturity: dt.date | None,
+    on_ineligible: Callable[[list[dict[str, Any]]], None] | None = None,
+) -> PoolReport:
+    """An empty PoolReport to feed a pool's assets batch by batch, then hand to pool_analytics.
+
+    It keeps the first MAX_EXCEPTIONS ineligible assets; on_ineligible receives each batch's.
+    """
+    return PoolReport(
+        asset_class=asset_class,
+        criteria=criteria,
+        legal_final_maturity=legal_final_maturity,
+        keep_ineligible=MAX_EXCEPTIONS,
+        on_ineligible=on_ineligible,
+    )
 
 
 def pool_analytics(
-    columns: Mapping[str, Sequence[Any]],
+    columns: Mapping[str, Sequence[Any]] | PoolReport,
     *,
     asset_class: str,
     criteria: Mapping[str, Any],
     legal_final_maturity: dt.date | None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Analytics of a receivable, lease or loan pool from its columns (assets.analytics.pool.POOL_FIELDS).
+    """Analytics of a receivable, lease or loan pool from its columns (assets.analytics.pool.POOL_FIELDS),
+    or from a PoolReport already fed with them (pool_report_stream; its profile is the one used).
 
-    Returns the dict stored on the pool and the full list of ineligible assets
-    ({source_row, reasons}), which the caller writes onto the asset rows.
+    Returns the dict stored on the pool and the ineligible assets ({asset_id, source_row, reasons}):
+    all of them from columns, which the caller writes onto the asset rows; from a PoolReport, the ones it
+    kept (its on_ineligible saw every batch's).
     """
-    report = pool_report(
-        columns, asset_class=asset_class, criteria=criteria, legal_final_maturity=legal_final_maturity
-    )
+    if isinstance(columns, PoolReport):
+        stream = columns
+    else:
+        stream = PoolReport(
+            asset_class=asset_class, criteria=criteria, legal_final_maturity=legal_final_maturity
+        )
+        stream.add(columns)
+    report = stream.result()
     eligibility = dict(report["eligibility"])
     ineligible = list(eligibility.pop("ineligible"))
-    rows = list(columns["source_row"])
-    position = {row: i for i, row in enumerate(rows)}
-    maturities = [to_date(v) for v in columns["maturity_date"]]
-    excluded = {position[entry["source_row"]] for entry in ineligible if entry["source_row"] in position}
-    balances, statuses = columns["outstanding_amount"], columns["account_status"]
-    active = [
-        i
-        for i in range(len(rows))
-        if balances[i] is not None
-        and float(balances[i]) > 0
-        and statuses[i] not in ("repaid", "repurchased", "written_off")
-    ]
-    names, amounts = columns["obligor_name"], columns["outstanding_amount"]
     reason_messages = {code: reason["message"] for code, reason in eligibility["reasons"].items()}
     eligibility["ineligible"] = [
         {"asset_id": entry["asset_id"], "source_row": entry["source_row"], "reasons": entry["reasons"]}
         for entry in ineligible[:MAX_EXCEPTIONS]
     ]
-    eligibility["ineligible_listed"] = min(len(ineligible), MAX_EXCEPTIONS)
-    exceptions = []
-    for entry in ineligible[:MAX_EXCEPTIONS]:
-        i = position.get(entry["source_row"])
-        exceptions.append(
-            {
-                "asset_id": entry["asset_id"],
-                "source_row": entry["source_row"],
-                "obligor_name": names[i] if i is not None else None,
-                "outstanding_amount": money(amounts[i]) if i is not None and amounts[i] is not None else None,
-                "reasons": list(entry["reasons"]),
-                "message": " ".join(reason_messages.get(code, code) for code in entry["reasons"]),
-            }
-        )
-    currencies = Counter(c for c in columns["currency"] if c)
+    eligibility["ineligible_listed"] = min(eligibility["ineligible_count"], MAX_EXCEPTIONS)
+    exceptions = [
+        {
+            "asset_id": entry["asset_id"],
+            "source_row": entry["source_row"],
+            "obligor_name": name,
+            "outstanding_amount": money(amount) if amount is not None else None,
+            "reasons": list(entry["reasons"]),
+            "message": " ".join(reason_messages.get(code, code) for code in entry["reasons"]),
+        }
+        for entry, (name, amount) in zip(ineligible[:MAX_EXCEPTIONS], stream.listed, strict=False)
+    ]
+    latest, latest_eligible = stream.latest_maturity, stream.latest_eligible_maturity
     analytics: dict[str, Any] = {
         "criteria_version": report["criteria_version"],
         "legal_final_maturity": legal_final_maturity.isoformat() if legal_final_maturity else None,
-        "overview": {**report["overview"], "max_maturity_date": _latest(maturities[i] for i in active)},
+        "overview": {**report["overview"], "max_maturity_date": latest.isoformat() if latest else None},
         "eligible_overview": {
             **report["eligible_overview"],
-            "max_maturity_date": _latest(maturities[i] for i in active if i not in excluded),
+            "max_maturity_date": latest_eligible.isoformat() if latest_eligible else None,
         },
         "strata": report["strata"],
         "eligibility": eligibility,
@@ -86,8 +93,8 @@ def pool_analytics(
         "exceptions": exceptions,
         "top_obligors": top_obligors(report["strata"]),
     }
-    if len(currencies) == 1:
-        analytics["currency"] = next(iter(currencies))
+    if len(stream.currencies) == 1:
+        analytics["currency"] = next(iter(stream.currencies))
     return analytics, ineligible
 
 

@@ -132,6 +132,68 @@ def bucket_keys(values: Sequence[float | None], buckets: Sequence[Bucket]) -> li
     return [None if v is None else keys[bisect_left(highs, v)] for v in values]  # the last high is infinite
 
 
+class ShareTable:
+    """A stratification table fed batch by batch: a count and an exact Decimal sum per key.
+
+    Its state is one entry per distinct key (in order of first appearance), whatever the number of assets.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[Any, int] = {}
+        self.sums: dict[Any, Decimal] = {}
+
+    def add(self, keys: Sequence[Any], amounts: Sequence[Decimal]) -> None:
+        groups: defaultdict[Any, list[Decimal]] = defaultdict(list)
+        for key, amount in zip(keys, amounts, strict=True):
+            groups[key].append(amount)
+        self.merge({key: len(values) for key, values in groups.items()}, groups)
+
+    def merge(self, counts: Mapping[Any, int], amounts: Mapping[Any, Sequence[Decimal]]) -> None:
+        """Add per-key counts and amounts (summed onto each key's running sum, in their order)."""
+        own_counts, sums = self.counts, self.sums
+        for key, count in counts.items():
+            if key in own_counts:
+                own_counts[key] += count
+                sums[key] = sum(amounts[key], sums[key])
+            else:
+                own_counts[key] = count
+                sums[key] = sum(amounts[key], Decimal(0))
+
+    def table(
+        self,
+        *,
+        labels: Mapping[Any, tuple[str, str]] | None = None,
+        order: Sequence[Any] | None = None,
+        missing: tuple[str, str] = ("未提供", "not given"),
+    ) -> dict[str, Any]:
+        """The table as share_table returns it."""
+        counts, sums = self.counts, self.sums
+        total_count = sum(counts.values())
+        total_amount = sum(sums.values(), Decimal(0))
+        if order is not None:
+            ordered = [*order, *(k for k in counts if k not in set(order) and k is not None)]
+        else:
+            ordered = sorted((k for k in counts if k is not None), key=lambda k: (-sums[k], str(k)))
+        if None in counts:
+            ordered.append(None)
+        rows = []
+        for key in ordered:
+            zh, en = missing if key is None else (labels or {}).get(key, (str(key), str(key)))
+            count, amount = counts.get(key, 0), sums.get(key, Decimal(0))
+            rows.append(
+                {
+                    "key": key,
+                    "label_zh": zh,
+                    "label_en": en,
+                    "count": count,
+                    "count_share": ratio(safe_div(count, total_count) or 0.0),
+                    "amount": money(amount),
+                    "amount_share": ratio(safe_div(float(amount), float(total_amount)) or 0.0),
+                }
+            )
+        return {"rows": rows, "total": {"count": total_count, "amount": money(total_amount)}}
+
+
 def share_table(
     keys: Sequence[Any],
     amounts: Sequence[Decimal],
@@ -145,32 +207,6 @@ def share_table(
     Rows follow `order` when given (keys with nothing are still listed), otherwise largest amount first;
     assets whose key is None are grouped under key None with the `missing` labels.
     """
-    groups: dict[Any, list[Decimal]] = defaultdict(list)
-    for key, amount in zip(keys, amounts, strict=True):
-        groups[key].append(amount)
-    counts = {key: len(values) for key, values in groups.items()}
-    sums = {key: sum(values, Decimal(0)) for key, values in groups.items()}
-    total_count = len(keys)
-    total_amount = sum(sums.values(), Decimal(0))
-    if order is not None:
-        ordered = [*order, *(k for k in counts if k not in set(order) and k is not None)]
-    else:
-        ordered = sorted((k for k in counts if k is not None), key=lambda k: (-sums[k], str(k)))
-    if None in counts:
-        ordered.append(None)
-    rows = []
-    for key in ordered:
-        zh, en = missing if key is None else (labels or {}).get(key, (str(key), str(key)))
-        count, amount = counts.get(key, 0), sums.get(key, Decimal(0))
-        rows.append(
-            {
-                "key": key,
-                "label_zh": zh,
-                "label_en": en,
-                "count": count,
-                "count_share": ratio(safe_div(count, total_count) or 0.0),
-                "amount": money(amount),
-                "amount_share": ratio(safe_div(float(amount), float(total_amount)) or 0.0),
-            }
-        )
-    return {"rows": rows, "total": {"count": total_count, "amount": money(total_amount)}}
+    table = ShareTable()
+    table.add(keys, amounts)
+    return table.table(labels=labels, order=order, missing=missing)

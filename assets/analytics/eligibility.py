@@ -171,44 +171,86 @@ def evaluate_eligibility(
     )[0]
 
 
+class Eligibility:
+    """evaluate_eligibility fed batch by batch (each batch a PoolData of every asset, with the pool cut-off).
+
+    The state is a count and a Decimal sum per reason code plus the first `keep` ineligible entries (all
+    of them when keep is None); `add` returns the batch's ineligible positions and entries, for the caller
+    to write onto the asset rows or to drop.
+    """
+
+    def __init__(
+        self,
+        *,
+        asset_class: str,
+        criteria: Mapping[str, Any],
+        legal_final_maturity: dt.date | None,
+        keep: int | None = None,
+    ) -> None:
+        self.asset_class, self.criteria, self.legal_final = asset_class, criteria, legal_final_maturity
+        self.rules = criteria["asset"]
+        self.keep = keep
+        self.count = self.ineligible_count = 0
+        self.total = self.ineligible_amount = Decimal(0)
+        self.reason_counts: dict[str, int] = {}
+        self.reason_amounts: dict[str, Decimal] = {}
+        self.ineligible: list[dict[str, Any]] = []
+
+    def add(self, pool: PoolData) -> tuple[set[int], list[dict[str, Any]]]:
+        failing = _failing(pool, self.asset_class, self.rules, self.legal_final)
+        reasons_by_asset: dict[int, list[str]] = {}
+        for code in REASONS:  # a fixed order, so each asset lists its reasons the same way
+            for i in failing.get(code, ()):
+                reasons_by_asset.setdefault(i, []).append(code)
+        ids, rows, balance = pool.cols["asset_id"], pool.cols["source_row"], pool.balance
+        entries = [
+            {"asset_id": ids[i], "source_row": rows[i], "reasons": reasons_by_asset[i]}
+            for i in sorted(reasons_by_asset)
+        ]
+        self.count += len(pool)
+        self.total = sum(balance, self.total)
+        self.ineligible_count += len(entries)
+        self.ineligible_amount = sum((balance[i] for i in reasons_by_asset), self.ineligible_amount)
+        for code, positions in failing.items():
+            self.reason_counts[code] = self.reason_counts.get(code, 0) + len(positions)
+            self.reason_amounts[code] = sum(
+                (balance[i] for i in positions), self.reason_amounts.get(code, Decimal(0))
+            )
+        room = len(entries) if self.keep is None else max(self.keep - len(self.ineligible), 0)
+        self.ineligible.extend(entries[:room])
+        return set(reasons_by_asset), entries
+
+    def result(self) -> dict[str, Any]:
+        """evaluate_eligibility's dict; "ineligible" lists the entries kept."""
+        rules = self.rules
+        return {
+            "criteria_version": self.criteria["version"],
+            "asset_count": self.count,
+            "eligible_count": self.count - self.ineligible_count,
+            "eligible_outstanding": money(self.total - self.ineligible_amount),
+            "ineligible_count": self.ineligible_count,
+            "ineligible_outstanding": money(self.ineligible_amount),
+            "reasons": {
+                code: {
+                    "count": count,
+                    "outstanding": money(self.reason_amounts[code]),
+                    "message": str(REASONS[code]) % _reason_params(code, rules),
+                }
+                for code, count in sorted(self.reason_counts.items())
+            },
+            "ineligible": self.ineligible,
+        }
+
+
 def eligibility_with_positions(
     pool: PoolData, *, asset_class: str, criteria: Mapping[str, Any], legal_final_maturity: dt.date | None
 ) -> tuple[dict[str, Any], set[int]]:
     """evaluate_eligibility's result and the positions (in pool) of the ineligible assets."""
-    rules = criteria["asset"]
-    failing = _failing(pool, asset_class, rules, legal_final_maturity)
-    reasons_by_asset: dict[int, list[str]] = {}
-    for code in REASONS:  # a fixed order, so each asset lists its reasons the same way
-        for i in failing.get(code, ()):
-            reasons_by_asset.setdefault(i, []).append(code)
-    ids, rows = pool.cols["asset_id"], pool.cols["source_row"]
-    ineligible = [
-        {"asset_id": ids[i], "source_row": rows[i], "reasons": reasons_by_asset[i]}
-        for i in sorted(reasons_by_asset)
-    ]
-    ineligible_amount = sum((pool.balance[i] for i in reasons_by_asset), Decimal(0))
-    eligible_amount = sum(pool.balance, Decimal(0)) - ineligible_amount
-    reason_counts = {code: len(positions) for code, positions in failing.items()}
-    reason_amounts = {
-        code: sum((pool.balance[i] for i in positions), Decimal(0)) for code, positions in failing.items()
-    }
-    return {
-        "criteria_version": criteria["version"],
-        "asset_count": len(pool),
-        "eligible_count": len(pool) - len(ineligible),
-        "eligible_outstanding": money(eligible_amount),
-        "ineligible_count": len(ineligible),
-        "ineligible_outstanding": money(ineligible_amount),
-        "reasons": {
-            code: {
-                "count": count,
-                "outstanding": money(reason_amounts[code]),
-                "message": str(REASONS[code]) % _reason_params(code, rules),
-            }
-            for code, count in sorted(reason_counts.items())
-        },
-        "ineligible": ineligible,
-    }, set(reasons_by_asset)
+    eligibility = Eligibility(
+        asset_class=asset_class, criteria=criteria, legal_final_maturity=legal_final_maturity
+    )
+    positions, _entries = eligibility.add(pool)
+    return eligibility.result(), positions
 
 
 def eligible_assets(
@@ -249,6 +291,146 @@ def _check(code: str, status: str, severity: str, value: Any, **params: Any) -> 
     }
 
 
+class PoolChecks:
+    """pool_checks fed batch by batch (each batch a PoolData of the pool's eligible, active assets).
+
+    The state is one balance per obligor group, industry section, province and related-party flag (plus
+    each group's first name) and the largest asset, whatever the number of assets.
+    """
+
+    def __init__(self, *, criteria: Mapping[str, Any] = DEFAULT_CRITERIA) -> None:
+        self.criteria = criteria
+        self.total = Decimal(0)
+        self.groups: dict[str, Decimal] = {}
+        self.names: dict[str, str] = {}
+        self.largest: float | None = None
+        self.sums: dict[str, dict[Any, float]] = {
+            "industry_share": {},
+            "province_share": {},
+            "related_party_share": {},
+        }
+
+    def add(self, pool: PoolData) -> None:
+        if not len(pool):
+            return
+        self.total = sum(pool.balance, self.total)
+        groups = self.groups
+        for key, amount in obligor_group_balances(pool).items():
+            groups[key] = groups[key] + amount if key in groups else amount
+        names = self.names
+        for group, name in zip(pool.group, pool.cols["obligor_name"], strict=True):
+            if name and group not in names:
+                names[group] = name
+        weights = [float(b) for b in pool.balance]
+        heaviest = max(weights)
+        self.largest = heaviest if self.largest is None or heaviest > self.largest else self.largest
+        for code, keys in (
+            ("industry_share", industry_sections(pool.cols["industry_code"])),
+            ("province_share", [c[:2] if c else None for c in pool.cols["region_code"]]),
+            ("related_party_share", [True if r else None for r in pool.cols["related_party"]]),
+        ):
+            sums = self.sums[code]
+            for part, w in zip(keys, weights, strict=True):
+                if part is not None:
+                    sums[part] = sums.get(part, 0.0) + w
+
+    def result(self) -> dict[str, Any]:
+        """The checks (see pool_checks)."""
+        rules = self.criteria["pool"]
+        total = float(self.total)
+        groups, names = self.groups, self.names
+        conc = concentration(groups.values())
+        checks = []
+        top1, top5 = conc["top1_share"], conc["top5_share"]
+        checks.append(
+            _check(
+                "single_obligor_share",
+                "fail" if top1 and top1 > rules["max_single_obligor_share"] else "pass",
+                "block",
+                top1,
+                limit=rules["max_single_obligor_share"],
+            )
+        )
+        significant = [
+            {"obligor_group_id": g, "name": names.get(g), "share": ratio(float(b) / total)}
+            for g, b in sorted(groups.items(), key=lambda kv: -kv[1])
+            if total and float(b) / total >= rules["significant_obligor_share"]
+        ]
+        checks.append(
+            _check(
+                "significant_obligors",
+                "disclose" if significant else "pass",
+                "disclosure",
+                len(significant),
+                count=len(significant),
+                limit=rules["significant_obligor_share"],
+                obligors=significant,
+            )
+        )
+        checks.append(
+            _check(
+                "top5_share",
+                "fail" if top5 and top5 > rules["max_top5_share"] else "pass",
+                "block",
+                top5,
+                limit=rules["max_top5_share"],
+            )
+        )
+        count = len(groups)
+        checks.append(
+            _check(
+                "obligor_group_count",
+                "fail" if count < rules["min_obligor_groups"] else "pass",
+                "block",
+                count,
+                limit=rules["min_obligor_groups"],
+            )
+        )
+        n_eff = conc["n_eff"]
+        n_band = (
+            None
+            if n_eff is None
+            else "red"
+            if n_eff < rules["n_eff_red"]
+            else "amber"
+            if n_eff < rules["n_eff_amber"]
+            else "green"
+        )
+        n_check = _check(
+            "n_eff",
+            {"green": "pass", "amber": "warning", "red": "warning", None: "pass"}[n_band],
+            "warning",
+            n_eff,
+            amber=rules["n_eff_amber"],
+            red=rules["n_eff_red"],
+        )
+        checks.append({**n_check, "band": n_band})
+        largest = ratio(safe_div(self.largest if self.largest is not None else 0.0, total))
+        checks.append(
+            _check(
+                "single_asset_share",
+                "warning" if largest and largest > rules["max_single_asset_share"] else "pass",
+                "warning",
+                largest,
+                limit=rules["max_single_asset_share"],
+            )
+        )
+        for code, limit in (
+            ("industry_share", rules["max_industry_share"]),
+            ("province_share", rules["max_province_share"]),
+            ("related_party_share", rules["max_related_party_share"]),
+        ):
+            sums = self.sums[code]
+            value = ratio(safe_div(max(sums.values(), default=0.0), total)) if total else None
+            status = "warning" if value is not None and value > limit else "pass"
+            checks.append(_check(code, status, "warning", value if value is not None else 0.0, limit=limit))
+        return {
+            "criteria_version": self.criteria["version"],
+            "blocking": any(c["status"] == "fail" and c["severity"] == "block" for c in checks),
+            "checks": checks,
+        }
+
+
 @gc_paused()
 def pool_checks(assets: Assets, *, criteria: Mapping[str, Any] = DEFAULT_CRITERIA) -> dict[str, Any]:
     """Concentration limits on a pool (normally the eligible assets), abs-data.md §6.5.
@@ -257,115 +439,9 @@ def pool_checks(assets: Assets, *, criteria: Mapping[str, Any] = DEFAULT_CRITERI
     value, limit…, message}; `blocking` is True when any block-severity check fails. `significant_obligors`
     lists the groups (id, name, share) at or above the disclosure threshold.
     """
-    pool = pool_data(assets)
-    rules = criteria["pool"]
-    total = float(sum(pool.balance, Decimal(0)))
-    groups = obligor_group_balances(pool)
-    conc = concentration(groups.values())
-    checks = []
-    top1, top5 = conc["top1_share"], conc["top5_share"]
-    checks.append(
-        _check(
-            "single_obligor_share",
-            "fail" if top1 and top1 > rules["max_single_obligor_share"] else "pass",
-            "block",
-            top1,
-            limit=rules["max_single_obligor_share"],
-        )
-    )
-    names: dict[str, str] = {}
-    for group, name in zip(pool.group, pool.cols["obligor_name"], strict=True):
-        if name and group not in names:
-            names[group] = name
-    significant = [
-        {"obligor_group_id": g, "name": names.get(g), "share": ratio(float(b) / total)}
-        for g, b in sorted(groups.items(), key=lambda kv: -kv[1])
-        if total and float(b) / total >= rules["significant_obligor_share"]
-    ]
-    checks.append(
-        _check(
-            "significant_obligors",
-            "disclose" if significant else "pass",
-            "disclosure",
-            len(significant),
-            count=len(significant),
-            limit=rules["significant_obligor_share"],
-            obligors=significant,
-        )
-    )
-    checks.append(
-        _check(
-            "top5_share",
-            "fail" if top5 and top5 > rules["max_top5_share"] else "pass",
-            "block",
-            top5,
-            limit=rules["max_top5_share"],
-        )
-    )
-    count = len(groups)
-    checks.append(
-        _check(
-            "obligor_group_count",
-            "fail" if count < rules["min_obligor_groups"] else "pass",
-            "block",
-            count,
-            limit=rules["min_obligor_groups"],
-        )
-    )
-    n_eff = conc["n_eff"]
-    n_band = (
-        None
-        if n_eff is None
-        else "red"
-        if n_eff < rules["n_eff_red"]
-        else "amber"
-        if n_eff < rules["n_eff_amber"]
-        else "green"
-    )
-    n_check = _check(
-        "n_eff",
-        {"green": "pass", "amber": "warning", "red": "warning", None: "pass"}[n_band],
-        "warning",
-        n_eff,
-        amber=rules["n_eff_amber"],
-        red=rules["n_eff_red"],
-    )
-    checks.append({**n_check, "band": n_band})
-    largest = ratio(safe_div(max((float(b) for b in pool.balance), default=0.0), total))
-    checks.append(
-        _check(
-            "single_asset_share",
-            "warning" if largest and largest > rules["max_single_asset_share"] else "pass",
-            "warning",
-            largest,
-            limit=rules["max_single_asset_share"],
-        )
-    )
-    for code, keys, limit in (
-        ("industry_share", industry_sections(pool.cols["industry_code"]), rules["max_industry_share"]),
-        (
-            "province_share",
-            [c[:2] if c else None for c in pool.cols["region_code"]],
-            rules["max_province_share"],
-        ),
-        (
-            "related_party_share",
-            [True if r else None for r in pool.cols["related_party"]],
-            rules["max_related_party_share"],
-        ),
-    ):
-        sums: dict[Any, float] = {}
-        for key, b in zip(keys, pool.balance, strict=True):
-            if key is not None:
-                sums[key] = sums.get(key, 0.0) + float(b)
-        value = ratio(safe_div(max(sums.values(), default=0.0), total)) if total else None
-        status = "warning" if value is not None and value > limit else "pass"
-        checks.append(_check(code, status, "warning", value if value is not None else 0.0, limit=limit))
-    return {
-        "criteria_version": criteria["version"],
-        "blocking": any(c["status"] == "fail" and c["severity"] == "block" for c in checks),
-        "checks": checks,
-    }
+    checks = PoolChecks(criteria=criteria)
+    checks.add(pool_data(assets))
+    return checks.result()
 
 
 def income_right_eligibility(

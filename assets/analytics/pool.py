@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
 from typing import Any, Final
 
 from assets.tape.perf import gc_paused
@@ -151,9 +153,9 @@ def pool_data(
 def obligor_group_balances(pool: PoolData) -> dict[str, Decimal]:
     """Outstanding balance per obligor group (computed once per pool)."""
     if pool.group_balances is None:
-        amounts: dict[str, list[Decimal]] = {}
+        amounts: defaultdict[str, list[Decimal]] = defaultdict(list)
         for key, amount in zip(pool.group, pool.balance, strict=True):
-            amounts.setdefault(key, []).append(amount)
+            amounts[key].append(amount)
         pool.group_balances = {key: sum(values, Decimal(0)) for key, values in amounts.items()}
     return pool.group_balances
 
@@ -195,6 +197,177 @@ def asset_wal_years(years_to_maturity: float, frequency: str | None, rate: float
     return years_to_maturity - n * period + period * _annuity_wal_periods(n, (rate or 0.0) / per_year)
 
 
+_TERMS: Final = (
+    "total_w",
+    "rate_weight",
+    "rate_sum",
+    "term_weight",
+    "wart",
+    "remaining_days",
+    "wal",
+    "seasoning_weight",
+    "seasoning",
+    "original_weight",
+    "original_term",
+    "dq1",
+    "dq31",
+    "dq61",
+    "dq91",
+    "defaulted",
+)
+
+
+def overview_terms(pool: PoolData, cutoff: dt.date | None) -> dict[str, list[float]]:
+    """Each asset's term in every balance-weighted sum of the overview (0.0 where it takes no part).
+
+    A running float sum that starts at 0.0 is unchanged by adding 0.0, so summing these lists in asset
+    order gives exactly the sums over the assets that take part; the eligible pool sums a subset of the
+    same lists instead of computing them again.
+    """
+    cols = pool.cols
+    weights = [float(b) for b in pool.balance]
+    rates = [None if r is None else float(r) for r in cols["interest_rate"]]
+    origination, maturity = cols["origination_date"], cols["maturity_date"]
+    zeros = [0.0] * len(weights)
+    terms = dict.fromkeys(_TERMS, zeros)
+    terms["total_w"] = weights
+    terms["rate_weight"] = [0.0 if r is None else w for w, r in zip(weights, rates, strict=True)]
+    terms["rate_sum"] = [0.0 if r is None else w * r for w, r in zip(weights, rates, strict=True)]
+    if cutoff is not None:
+        days = [None if m is None else (m - cutoff).days for m in maturity]
+        terms["term_weight"] = [0.0 if d is None else w for w, d in zip(weights, days, strict=True)]
+        terms["wart"] = [0.0 if d is None else w * months_up(d) for w, d in zip(weights, days, strict=True)]
+        terms["remaining_days"] = [
+            w * d if d is not None and d > 0 else 0.0 for w, d in zip(weights, days, strict=True)
+        ]
+        frequencies = cols["payment_frequency"]
+        terms["wal"] = [
+            0.0
+            if d is None
+            else w * ((d / 365 if d > 0 else 0.0) if f in _BULLET else asset_wal_years(d / 365, f, r))
+            for w, d, f, r in zip(weights, days, frequencies, rates, strict=True)
+        ]
+        aged = [None if o is None else (cutoff - o).days for o in origination]
+        terms["seasoning_weight"] = [0.0 if a is None else w for w, a in zip(weights, aged, strict=True)]
+        terms["seasoning"] = [
+            0.0 if a is None else w * months_up(a) for w, a in zip(weights, aged, strict=True)
+        ]
+    spans = [
+        None if o is None or m is None else (m - o).days for o, m in zip(origination, maturity, strict=True)
+    ]
+    terms["original_weight"] = [0.0 if t is None else w for w, t in zip(weights, spans, strict=True)]
+    terms["original_term"] = [
+        0.0 if t is None else w * months_up(t) for w, t in zip(weights, spans, strict=True)
+    ]
+    dpd = [d if d is not None else 0 for d in cols["days_past_due"]]
+    for x in (1, 31, 61, 91):
+        terms[f"dq{x}"] = [w if d >= x else 0.0 for w, d in zip(weights, dpd, strict=True)]
+    terms["defaulted"] = [
+        w if s == "defaulted" or r in ("substandard", "doubtful", "loss") else 0.0
+        for w, s, r in zip(weights, cols["account_status"], cols["risk_class_5"], strict=True)
+    ]
+    return terms
+
+
+class Overview:
+    """pool_overview fed batch by batch (each batch a PoolData of active assets with the pool's cut-off).
+
+    The state is a running sum per figure plus one balance per obligor group and the set of obligor ids,
+    whatever the number of assets. Float sums are added in asset order from 0.0, as one pass over the
+    whole pool adds them, and Decimal sums are exact, so any batching gives the same result.
+    """
+
+    def __init__(self, cutoff: dt.date | None) -> None:
+        self.cutoff = cutoff
+        self.count = self.inactive_excluded = 0
+        self.total = self.total_original = Decimal(0)
+        self.default_amount = self.recoveries = self.dilution = Decimal(0)
+        self.defaults_given = self.recoveries_given = self.dilutions_given = 0
+        self.max_balance: Decimal | None = None
+        self.min_balance: Decimal | None = None
+        self.sums = dict.fromkeys(_TERMS, 0.0)
+        self.groups: dict[str, Decimal] = {}
+        self.obligors: set[Any] = set()
+
+    def add(
+        self,
+        pool: PoolData,
+        *,
+        terms: Mapping[str, list[float]] | None = None,
+        keep: Sequence[bool] | None = None,
+    ) -> None:
+        """Add a batch; `terms` (overview_terms of a larger batch) and `keep` (which of its assets are in
+        this one) let a subset reuse the terms computed for the whole batch."""
+        self.inactive_excluded += pool.inactive_excluded
+        if not len(pool):
+            return
+        cols, balance = pool.cols, pool.balance
+        self.count += len(pool)
+        self.total = sum(balance, self.total)
+        self.total_original = sum(pool.original, self.total_original)
+        high, low = max(balance), min(balance)
+        self.max_balance = high if self.max_balance is None or high > self.max_balance else self.max_balance
+        self.min_balance = low if self.min_balance is None or low < self.min_balance else self.min_balance
+        groups = self.groups
+        for key, amount in obligor_group_balances(pool).items():
+            groups[key] = groups[key] + amount if key in groups else amount
+        self.obligors.update(o for o in cols["obligor_id"] if o is not None)
+        if terms is None:
+            terms = overview_terms(pool, self.cutoff)
+        sums = self.sums
+        for name, values in terms.items():
+            sums[name] = sum(values if keep is None else compress(values, keep), sums[name])
+        for name, attribute, given in (
+            ("default_amount", "default_amount", "defaults_given"),
+            ("recoveries", "recoveries", "recoveries_given"),
+            ("dilution_amount", "dilution", "dilutions_given"),
+        ):
+            amounts = decimals([v for v in cols[name] if v is not None])
+            if amounts:
+                setattr(self, attribute, sum(amounts, getattr(self, attribute)))
+                setattr(self, given, getattr(self, given) + len(amounts))
+
+    def result(self) -> dict[str, Any]:
+        """The overview dict (see pool_overview)."""
+        n, total, groups, cutoff, t = self.count, self.total, self.groups, self.cutoff, self.sums
+        total_w = t["total_w"]
+        group_values = list(groups.values())
+        return {
+            "cutoff_date": cutoff.isoformat() if cutoff else None,
+            "asset_count": n,
+            "inactive_excluded": self.inactive_excluded,
+            "obligor_count": len(self.obligors),
+            "obligor_group_count": len(groups),
+            "total_original": money(self.total_original),
+            "total_outstanding": money(total),
+            "avg_outstanding_per_asset": money(total / n) if n else None,
+            "max_outstanding_per_asset": money(self.max_balance) if n else None,
+            "min_outstanding_per_asset": money(self.min_balance) if n else None,
+            "avg_outstanding_per_obligor_group": money(total / len(groups)) if groups else None,
+            "max_outstanding_per_obligor_group": money(max(group_values)) if groups else None,
+            "wart_months": ratio(safe_div(t["wart"], t["term_weight"])),
+            "wa_remaining_days": ratio(safe_div(t["remaining_days"], t["term_weight"])),
+            "wa_seasoning_months": ratio(safe_div(t["seasoning"], t["seasoning_weight"])),
+            "wa_original_term_months": ratio(safe_div(t["original_term"], t["original_weight"])),
+            "wac": ratio(safe_div(t["rate_sum"], t["rate_weight"])),
+            "wac_coverage": ratio(safe_div(t["rate_weight"], total_w)),
+            "wal_years": ratio(safe_div(t["wal"], t["term_weight"])),
+            **concentration(group_values),
+            "largest_asset_share": ratio(safe_div(float(self.max_balance or 0), total_w)) if n else None,
+            "dq1_balance_share": ratio(safe_div(t["dq1"], total_w)),
+            "dq31_balance_share": ratio(safe_div(t["dq31"], total_w)),
+            "dq61_balance_share": ratio(safe_div(t["dq61"], total_w)),
+            "dq91_balance_share": ratio(safe_div(t["dq91"], total_w)),
+            "default_balance_share": ratio(safe_div(t["defaulted"], total_w)),
+            "recovery_rate": ratio(safe_div(float(self.recoveries), float(self.default_amount)))
+            if self.defaults_given
+            else None,
+            "dilution_ratio": ratio(safe_div(float(self.dilution), float(self.total_original)))
+            if self.dilutions_given
+            else None,
+        }
+
+
 @gc_paused()
 def pool_overview(assets: Assets, *, cutoff_date: dt.date | None = None) -> dict[str, Any]:
     """The overall-characteristics table of a prospectus (abs-data.md §6.4), as a JSON-serialisable dict.
@@ -206,95 +379,9 @@ def pool_overview(assets: Assets, *, cutoff_date: dt.date | None = None) -> dict
     dq1/dq31/dq61/dq91_balance_share, default_balance_share, recovery_rate, dilution_ratio.
     """
     pool = pool_data(assets, cutoff_date=cutoff_date)
-    cols, balance, cutoff = pool.cols, pool.balance, pool.cutoff
-    n = len(pool)
-    total = sum(balance, Decimal(0))
-    weights = [float(b) for b in balance]
-    total_w = sum(weights)
-    groups = obligor_group_balances(pool)
-
-    origination, maturity = cols["origination_date"], cols["maturity_date"]
-    rates = [None if r is None else float(r) for r in cols["interest_rate"]]
-    rate_weight = sum(w for w, r in zip(weights, rates, strict=True) if r is not None)
-    rate_sum = sum(w * r for w, r in zip(weights, rates, strict=True) if r is not None)
-    wart = remaining_days = wal = term_weight = seasoning = seasoning_weight = 0.0
-    if cutoff is not None:
-        days = [None if m is None else (m - cutoff).days for m in maturity]
-        known = [(w, d) for w, d in zip(weights, days, strict=True) if d is not None]
-        term_weight = sum(w for w, _ in known)
-        wart = sum(w * months_up(d) for w, d in known)
-        remaining_days = sum(w * d for w, d in known if d > 0)
-        frequencies = cols["payment_frequency"]
-        wal = sum(
-            [
-                w * ((d / 365 if d > 0 else 0.0) if f in _BULLET else asset_wal_years(d / 365, f, r))
-                for w, d, f, r in zip(weights, days, frequencies, rates, strict=True)
-                if d is not None
-            ]
-        )
-        aged = [(w, (cutoff - o).days) for w, o in zip(weights, origination, strict=True) if o is not None]
-        seasoning_weight = sum(w for w, _ in aged)
-        seasoning = sum(w * months_up(d) for w, d in aged)
-    terms = [
-        (w, (m - o).days)
-        for w, o, m in zip(weights, origination, maturity, strict=True)
-        if o is not None and m is not None
-    ]
-    original_weight = sum(w for w, _ in terms)
-    original_term = sum(w * months_up(d) for w, d in terms)
-
-    dpd = cols["days_past_due"]
-    overdue = [(w, d) for w, d in zip(weights, dpd, strict=True) if d is not None and d > 0]
-    dq = {x: sum([w for w, d in overdue if d >= x], 0.0) for x in (1, 31, 61, 91)}
-    defaulted = sum(
-        (
-            w
-            for w, s, r in zip(weights, cols["account_status"], cols["risk_class_5"], strict=True)
-            if s == "defaulted" or r in ("substandard", "doubtful", "loss")
-        ),
-        0.0,
-    )
-    default_amounts = decimals([v for v in cols["default_amount"] if v is not None])
-    recoveries = decimals([v for v in cols["recoveries"] if v is not None])
-    dilution = decimals([v for v in cols["dilution_amount"] if v is not None])
-    total_original = sum(pool.original, Decimal(0))
-    group_values = list(groups.values())
-    return {
-        "cutoff_date": cutoff.isoformat() if cutoff else None,
-        "asset_count": n,
-        "inactive_excluded": pool.inactive_excluded,
-        "obligor_count": len({o for o in cols["obligor_id"] if o is not None}),
-        "obligor_group_count": len(groups),
-        "total_original": money(total_original),
-        "total_outstanding": money(total),
-        "avg_outstanding_per_asset": money(total / n) if n else None,
-        "max_outstanding_per_asset": money(max(balance)) if n else None,
-        "min_outstanding_per_asset": money(min(balance)) if n else None,
-        "avg_outstanding_per_obligor_group": money(total / len(groups)) if groups else None,
-        "max_outstanding_per_obligor_group": money(max(group_values)) if groups else None,
-        "wart_months": ratio(safe_div(wart, term_weight)),
-        "wa_remaining_days": ratio(safe_div(remaining_days, term_weight)),
-        "wa_seasoning_months": ratio(safe_div(seasoning, seasoning_weight)),
-        "wa_original_term_months": ratio(safe_div(original_term, original_weight)),
-        "wac": ratio(safe_div(rate_sum, rate_weight)),
-        "wac_coverage": ratio(safe_div(rate_weight, total_w)),
-        "wal_years": ratio(safe_div(wal, term_weight)),
-        **concentration(group_values),
-        "largest_asset_share": ratio(safe_div(max(weights), total_w)) if n else None,
-        "dq1_balance_share": ratio(safe_div(dq[1], total_w)),
-        "dq31_balance_share": ratio(safe_div(dq[31], total_w)),
-        "dq61_balance_share": ratio(safe_div(dq[61], total_w)),
-        "dq91_balance_share": ratio(safe_div(dq[91], total_w)),
-        "default_balance_share": ratio(safe_div(defaulted, total_w)),
-        "recovery_rate": ratio(
-            safe_div(float(sum(recoveries, Decimal(0))), float(sum(default_amounts, Decimal(0))))
-        )
-        if default_amounts
-        else None,
-        "dilution_ratio": ratio(safe_div(float(sum(dilution, Decimal(0))), float(total_original)))
-        if dilution
-        else None,
-    }
+    overview = Overview(pool.cutoff)
+    overview.add(pool)
+    return overview.result()
 
 
 @gc_paused()

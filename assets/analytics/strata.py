@@ -7,6 +7,7 @@ Every table is {"rows": [{key, label_zh, label_en, count, count_share, amount, a
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -20,8 +21,8 @@ from assets.tape.fields import (
 from assets.tape.perf import gc_paused
 from assets.tape.reference import INDUSTRY_SECTIONS, PROVINCES, industry_sections
 
-from .common import Bucket, bucket_keys, months_up, share_table
-from .pool import Assets, obligor_group_balances, pool_data
+from .common import Bucket, ShareTable, bucket_keys, months_up
+from .pool import Assets, PoolData, obligor_group_balances, pool_data
 
 TOP_OBLIGOR_GROUPS: Final = 10
 
@@ -93,13 +94,8 @@ _EN_RISK: Final = {
 }
 
 
-def _bucketed(
-    values: Sequence[float | None], amounts: list[Decimal], buckets: Sequence[Bucket]
-) -> dict[str, Any]:
-    keys = bucket_keys(values, buckets)
-    return share_table(
-        keys, amounts, labels={b.key: (b.zh, b.en) for b in buckets}, order=[b.key for b in buckets]
-    )
+def _bucket_table(table: ShareTable, buckets: Sequence[Bucket]) -> dict[str, Any]:
+    return table.table(labels={b.key: (b.zh, b.en) for b in buckets}, order=[b.key for b in buckets])
 
 
 def _choice_labels(
@@ -109,6 +105,132 @@ def _choice_labels(
         value: (labels[0], (english or {}).get(value, value.replace("_", " ")))
         for value, labels in choices.items()
     }
+
+
+class Strata:
+    """stratifications fed batch by batch (each batch a PoolData of active assets with the pool's cut-off).
+
+    The state is one count and one Decimal sum per bucket, industry, province and obligor group (plus
+    each group's first name), whatever the number of assets; the top ten groups are ranked at the end.
+    """
+
+    def __init__(self, *, asset_class: str | None, cutoff: dt.date | None) -> None:
+        self.asset_class, self.cutoff = asset_class, cutoff
+        self.receivable = asset_class == "trade_receivable"
+        self.leases = asset_class in ("finance_lease", None)
+        self.invoices = self.receivable or asset_class is None
+        self.any_lease = self.any_invoice = False
+        self.groups = ShareTable()
+        self.names: dict[str, str] = {}
+        names = ["industry", "province", "remaining_term", "balance", "interest_rate", "seasoning", "dpd"]
+        names += [
+            "risk_class_5",
+            "obligor_type",
+            "lease_type",
+            "leased_asset_type",
+            "ageing",
+            "payment_terms",
+        ]
+        self.tables = {name: ShareTable() for name in names}
+
+    def add(self, pool: PoolData) -> None:
+        cols, amounts, cutoff, tables = pool.cols, pool.balance, self.cutoff, self.tables
+        if not amounts:
+            return
+        balances = obligor_group_balances(pool)  # shared with the overview of the same batch
+        self.groups.merge(Counter(pool.group), {group: (amount,) for group, amount in balances.items()})
+        names = self.names
+        for group, name in zip(pool.group, cols["obligor_name"], strict=True):
+            if name and group not in names:
+                names[group] = name
+        tables["industry"].add(industry_sections(cols["industry_code"]), amounts)
+        tables["province"].add([c[:2] if c else None for c in cols["region_code"]], amounts)
+
+        receivable = self.receivable
+        remaining: list[float | None] = []
+        seasoning: list[float | None] = []
+        for origination, maturity in zip(cols["origination_date"], cols["maturity_date"], strict=True):
+            if cutoff is None:
+                remaining.append(None)
+                seasoning.append(None)
+                continue
+            if maturity is None:
+                remaining.append(None)
+            else:
+                days = (maturity - cutoff).days
+                remaining.append(max(days, 0) if receivable else months_up(days))
+            seasoning.append(None if origination is None else months_up((cutoff - origination).days))
+        term = TERM_DAYS if receivable else TERM_MONTHS
+        tables["remaining_term"].add(bucket_keys(remaining, term), amounts)
+        tables["balance"].add(bucket_keys([float(b) for b in amounts], BALANCE), amounts)
+        rates = [None if r is None else float(r) for r in cols["interest_rate"]]
+        tables["interest_rate"].add(bucket_keys(rates, RATE), amounts)
+        tables["seasoning"].add(bucket_keys(seasoning, SEASONING), amounts)
+        tables["dpd"].add(bucket_keys(cols["days_past_due"], DPD), amounts)
+        tables["risk_class_5"].add(cols["risk_class_5"], amounts)
+        tables["obligor_type"].add(cols["obligor_type"], amounts)
+        if self.leases:
+            self.any_lease = self.any_lease or any(cols["lease_type"])
+            tables["lease_type"].add(cols["lease_type"], amounts)
+            tables["leased_asset_type"].add(cols["leased_asset_type"], amounts)
+        if self.invoices:
+            self.any_invoice = self.any_invoice or any(cols["invoice_date"])
+            ageing = [
+                None if (d is None or cutoff is None) else (cutoff - d).days for d in cols["invoice_date"]
+            ]
+            tables["ageing"].add(bucket_keys(ageing, AGEING), amounts)
+            terms = [
+                t if t is not None else (None if (i is None or d is None) else (d - i).days)
+                for t, i, d in zip(
+                    cols["payment_terms_days"], cols["invoice_date"], cols["due_date"], strict=True
+                )
+            ]
+            tables["payment_terms"].add(bucket_keys(terms, PAYMENT_TERMS), amounts)
+
+    def _obligor_groups(self) -> dict[str, Any]:
+        counts, sums, names = self.groups.counts, self.groups.sums, self.names
+        top = sorted(sums, key=lambda g: (-sums[g], g))[:TOP_OBLIGOR_GROUPS]
+        ranked = ShareTable()
+        ranked.counts = {g: counts[g] for g in top}
+        ranked.sums = {g: sums[g] for g in top}
+        if len(sums) > len(top):
+            top_set = set(top)
+            rest = [g for g in sums if g not in top_set]
+            ranked.counts["others"] = sum(counts[g] for g in rest)
+            ranked.sums["others"] = sum((sums[g] for g in rest), Decimal(0))
+        labels = {g: (names.get(g, g), names.get(g, g)) for g in top} | {"others": ("其他", "others")}
+        return ranked.table(labels=labels, order=[*top, "others"] if len(sums) > len(top) else top)
+
+    def result(self) -> dict[str, Any]:
+        """The tables (see stratifications)."""
+        tables, asset_class = self.tables, self.asset_class
+        result: dict[str, Any] = {
+            "obligor_groups": self._obligor_groups(),
+            "industry": tables["industry"].table(
+                labels={k: (v[2], v[3]) for k, v in INDUSTRY_SECTIONS.items()}
+            ),
+            "province": tables["province"].table(labels=PROVINCES),
+            "remaining_term": _bucket_table(
+                tables["remaining_term"], TERM_DAYS if self.receivable else TERM_MONTHS
+            ),
+            "balance": _bucket_table(tables["balance"], BALANCE),
+            "interest_rate": _bucket_table(tables["interest_rate"], RATE),
+            "seasoning": _bucket_table(tables["seasoning"], SEASONING),
+            "dpd": _bucket_table(tables["dpd"], DPD),
+            "risk_class_5": tables["risk_class_5"].table(
+                labels=_choice_labels(RISK_CLASSES, _EN_RISK), order=list(RISK_CLASSES)
+            ),
+            "obligor_type": tables["obligor_type"].table(labels=_choice_labels(OBLIGOR_TYPES)),
+        }
+        if asset_class == "finance_lease" or (asset_class is None and self.any_lease):
+            result["lease_type"] = tables["lease_type"].table(labels=_choice_labels(LEASE_TYPES))
+            result["leased_asset_type"] = tables["leased_asset_type"].table(
+                labels=_choice_labels(LEASED_ASSET_TYPES)
+            )
+        if self.receivable or (asset_class is None and self.any_invoice):
+            result["ageing"] = _bucket_table(tables["ageing"], AGEING)
+            result["payment_terms"] = _bucket_table(tables["payment_terms"], PAYMENT_TERMS)
+        return result
 
 
 @gc_paused()
@@ -126,68 +248,6 @@ def stratifications(
     leased_asset_type (leases), ageing, payment_terms (receivables).
     """
     pool = pool_data(assets, cutoff_date=cutoff_date)
-    cols, amounts, cutoff = pool.cols, pool.balance, pool.cutoff
-    tables: dict[str, Any] = {}
-
-    groups = obligor_group_balances(pool)
-    top = sorted(groups, key=lambda g: (-groups[g], g))[:TOP_OBLIGOR_GROUPS]
-    names: dict[str, str] = {}
-    for group, name in zip(pool.group, cols["obligor_name"], strict=True):
-        if name and group not in names:
-            names[group] = name
-    top_set = set(top)
-    keys = [g if g in top_set else "others" for g in pool.group]
-    labels = {g: (names.get(g, g), names.get(g, g)) for g in top} | {"others": ("其他", "others")}
-    tables["obligor_groups"] = share_table(
-        keys, amounts, labels=labels, order=[*top, "others"] if len(groups) > len(top) else top
-    )
-
-    sections = industry_sections(cols["industry_code"])
-    tables["industry"] = share_table(
-        sections, amounts, labels={k: (v[2], v[3]) for k, v in INDUSTRY_SECTIONS.items()}
-    )
-    provinces = [c[:2] if c else None for c in cols["region_code"]]
-    tables["province"] = share_table(provinces, amounts, labels=PROVINCES)
-
-    receivable = asset_class == "trade_receivable"
-    remaining: list[float | None] = []
-    seasoning: list[float | None] = []
-    for origination, maturity in zip(cols["origination_date"], cols["maturity_date"], strict=True):
-        if cutoff is None:
-            remaining.append(None)
-            seasoning.append(None)
-            continue
-        if maturity is None:
-            remaining.append(None)
-        else:
-            days = (maturity - cutoff).days
-            remaining.append(max(days, 0) if receivable else months_up(days))
-        seasoning.append(None if origination is None else months_up((cutoff - origination).days))
-    tables["remaining_term"] = _bucketed(remaining, amounts, TERM_DAYS if receivable else TERM_MONTHS)
-    tables["balance"] = _bucketed([float(b) for b in amounts], amounts, BALANCE)
-    tables["interest_rate"] = _bucketed(
-        [None if r is None else float(r) for r in cols["interest_rate"]], amounts, RATE
-    )
-    tables["seasoning"] = _bucketed(seasoning, amounts, SEASONING)
-    tables["dpd"] = _bucketed(cols["days_past_due"], amounts, DPD)
-    tables["risk_class_5"] = share_table(
-        cols["risk_class_5"], amounts, labels=_choice_labels(RISK_CLASSES, _EN_RISK), order=list(RISK_CLASSES)
-    )
-    tables["obligor_type"] = share_table(cols["obligor_type"], amounts, labels=_choice_labels(OBLIGOR_TYPES))
-
-    if asset_class == "finance_lease" or (asset_class is None and any(cols["lease_type"])):
-        tables["lease_type"] = share_table(cols["lease_type"], amounts, labels=_choice_labels(LEASE_TYPES))
-        tables["leased_asset_type"] = share_table(
-            cols["leased_asset_type"], amounts, labels=_choice_labels(LEASED_ASSET_TYPES)
-        )
-    if receivable or (asset_class is None and any(cols["invoice_date"])):
-        ageing = [None if (d is None or cutoff is None) else (cutoff - d).days for d in cols["invoice_date"]]
-        tables["ageing"] = _bucketed(ageing, amounts, AGEING)
-        terms = [
-            t if t is not None else (None if (i is None or d is None) else (d - i).days)
-            for t, i, d in zip(
-                cols["payment_terms_days"], cols["invoice_date"], cols["due_date"], strict=True
-            )
-        ]
-        tables["payment_terms"] = _bucketed(terms, amounts, PAYMENT_TERMS)
-    return tables
+    strata = Strata(asset_class=asset_class, cutoff=pool.cutoff)
+    strata.add(pool)
+    return strata.result()
