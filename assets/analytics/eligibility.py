@@ -19,7 +19,7 @@ from assets.tape.perf import gc_paused
 from assets.tape.reference import industry_sections
 
 from .common import money, ratio, safe_div, to_date
-from .pool import Assets, PoolData, concentration, obligor_group_balances, pool_data
+from .pool import Assets, PoolData, concentration, note_first_names, obligor_group_balances, pool_data
 
 REASONS: Final[dict[str, Promise]] = {
     "overdue": _("Overdue at the cut-off date (more than %(limit)s days past due)."),
@@ -317,10 +317,7 @@ class PoolChecks:
         groups = self.groups
         for key, amount in obligor_group_balances(pool).items():
             groups[key] = groups[key] + amount if key in groups else amount
-        names = self.names
-        for group, name in zip(pool.group, pool.cols["obligor_name"], strict=True):
-            if name and group not in names:
-                names[group] = name
+        note_first_names(self.names, pool)
         weights = [float(b) for b in pool.balance]
         heaviest = max(weights)
         self.largest = heaviest if self.largest is None or heaviest > self.largest else self.largest

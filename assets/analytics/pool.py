@@ -160,6 +160,15 @@ def obligor_group_balances(pool: PoolData) -> dict[str, Decimal]:
     return pool.group_balances
 
 
+def note_first_names(names: dict[str, str], pool: PoolData) -> None:
+    """Record each obligor group's first non-blank name in the batch, for groups not yet named."""
+    if obligor_group_balances(pool).keys() <= names.keys():
+        return  # every group of the batch has its name already
+    for group, name in zip(pool.group, pool.cols["obligor_name"], strict=True):
+        if name and group not in names:
+            names[group] = name
+
+
 def concentration(amounts: Iterable[Decimal | float]) -> dict[str, Any]:
     """Top-1/5/10 shares, HHI = Σ s², N_eff = 1 / HHI over groups with the given amounts."""
     values = sorted((float(a) for a in amounts), reverse=True)

@@ -22,7 +22,7 @@ from assets.tape.perf import gc_paused
 from assets.tape.reference import INDUSTRY_SECTIONS, PROVINCES, industry_sections
 
 from .common import Bucket, ShareTable, bucket_keys, months_up
-from .pool import Assets, PoolData, obligor_group_balances, pool_data
+from .pool import Assets, PoolData, note_first_names, obligor_group_balances, pool_data
 
 TOP_OBLIGOR_GROUPS: Final = 10
 
@@ -139,10 +139,7 @@ class Strata:
             return
         balances = obligor_group_balances(pool)  # shared with the overview of the same batch
         self.groups.merge(Counter(pool.group), {group: (amount,) for group, amount in balances.items()})
-        names = self.names
-        for group, name in zip(pool.group, cols["obligor_name"], strict=True):
-            if name and group not in names:
-                names[group] = name
+        note_first_names(self.names, pool)
         tables["industry"].add(industry_sections(cols["industry_code"]), amounts)
         tables["province"].add([c[:2] if c else None for c in cols["region_code"]], amounts)
 
