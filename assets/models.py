@@ -112,10 +112,6 @@ class TapeImport(Job):
             return "accepted" if self.result.get("ok") else "refused"
         return str(self.status)
 
-    @property
-    def percent(self) -> int:
-        return int((self.progress or {}).get("percent", 0))
-
     def errors(self) -> list[dict[str, Any]]:
         return list((self.result or {}).get("errors") or [])
 

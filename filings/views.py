@@ -286,7 +286,7 @@ def document_download(request: AuthedRequest, reference: str, pk: int) -> FileRe
     )
 
 
-def _preflight_findings(filing: Filing) -> tuple[list[Any] | None, Any, Any]:
+def _preflight_findings(filing: Filing, *, as_job: bool) -> tuple[list[Any] | None, Any, Any]:
     """The findings the pre-flight page shows, the finished run they come from and the latest run.
 
     A filing whose pool is too large is checked by a worker: its findings are those of the latest
@@ -294,7 +294,7 @@ def _preflight_findings(filing: Filing) -> tuple[list[Any] | None, Any, Any]:
     """
     from .compliance import jobs as preflight_jobs
 
-    if not preflight_jobs.runs_as_job(filing):
+    if not as_job:
         return compliance.run_preflight(filing), None, None
     latest = preflight_jobs.latest_run(filing)
     shown = preflight_jobs.latest_report(filing)
@@ -314,7 +314,9 @@ def preflight(request: AuthedRequest, reference: str) -> HttpResponse:
             raise PermissionDenied
         preflight_jobs.request_preflight(filing_id=filing.pk, by=request.user)
         return redirect("filings:preflight", filing.reference)
-    findings, shown, latest = _preflight_findings(filing)
+    asset_count = preflight_jobs.pool_size(filing)
+    as_job = preflight_jobs.runs_as_job(filing, asset_count=asset_count)
+    findings, shown, latest = _preflight_findings(filing, as_job=as_job)
     if request.GET.get("format") == "json":
         if findings is None:
             messages.info(
@@ -333,8 +335,8 @@ def preflight(request: AuthedRequest, reference: str) -> HttpResponse:
         "filings/preflight.html",
         {
             "filing": filing,
-            "as_job": preflight_jobs.runs_as_job(filing),
-            "asset_count": preflight_jobs.pool_size(filing),
+            "as_job": as_job,
+            "asset_count": asset_count,
             "inline_max": settings.PREFLIGHT_INLINE_MAX_ASSETS,
             "run": latest,
             "shown_run": shown,
@@ -529,7 +531,9 @@ def preflight_csv(request: AuthedRequest, reference: str) -> HttpResponse:
     from .compliance.report import findings_csv
 
     filing = _filing(request, reference)
-    findings, _shown, _latest = _preflight_findings(filing)
+    from .compliance.jobs import runs_as_job
+
+    findings, _shown, _latest = _preflight_findings(filing, as_job=runs_as_job(filing))
     if findings is None:
         messages.info(
             request, _("Run the pre-flight check first; the report can be downloaded when it is done.")

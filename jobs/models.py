@@ -38,5 +38,10 @@ class Job(models.Model):
         abstract = True
 
     @property
+    def percent(self) -> int:
+        """How far the job is, 0–100, as its worker last reported."""
+        return int((self.progress or {}).get("percent") or 0)
+
+    @property
     def is_done(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

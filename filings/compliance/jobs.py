@@ -39,8 +39,10 @@ def pool_size(filing: Filing) -> int:
     return current_asset_count(filing.pool_id) if filing.pool_id else 0
 
 
-def runs_as_job(filing: Filing) -> bool:
-    return pool_size(filing) > settings.PREFLIGHT_INLINE_MAX_ASSETS
+def runs_as_job(filing: Filing, *, asset_count: int | None = None) -> bool:
+    """Whether the pool is large enough to be checked by a worker (``asset_count`` if already read)."""
+    size = pool_size(filing) if asset_count is None else asset_count
+    return size > settings.PREFLIGHT_INLINE_MAX_ASSETS
 
 
 def data_fingerprint(filing: Filing) -> str:

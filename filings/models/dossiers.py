@@ -88,10 +88,6 @@ class DossierRender(Job):
         return str(dict(DossierStage.choices).get(self.stage, self.stage))
 
     @property
-    def percent(self) -> int:
-        return int((self.progress or {}).get("percent") or 0)
-
-    @property
     def filename(self) -> str:
         snapshot = self.snapshot
         suffix = "" if self.copy == DossierCopy.ISSUER else "-reviewer"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +28,3 @@ class PreflightRun(Job):
 
     def __str__(self) -> str:
         return f"{self.filing_id} pre-flight #{self.pk}"
-
-    @property
-    def percent(self) -> int:
-        return int((self.progress or {}).get("percent", 0))
-
-    def as_report(self) -> dict[str, Any]:
-        return {"findings": self.findings, "blocking": self.blocking_count, "warnings": self.warning_count}
