@@ -82,7 +82,11 @@ def fast_converter(
 
         def text(values: list[Any]) -> list[Any]:
             return [
-                ((s if len(s) <= limit and not (nd and s[0] in "Nn") else SLOW) if (s := v.strip()) else None)
+                (
+                    (s if len(s) <= limit and not (nd and s[0] in "Nn") and "\x00" not in s else SLOW)
+                    if (s := v.strip())
+                    else None
+                )
                 if v.__class__ is str
                 else SLOW
                 for v in values

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ MESSAGES: Final[dict[str, Promise]] = {
     ),
     "not_a_choice": _("Row %(row)s, column %(column)s: %(value)r is not one of %(choices)s."),
     "too_long": _("Row %(row)s, column %(column)s: the value is longer than %(max_length)s characters."),
+    "nul_character": _(
+        "Row %(row)s, column %(column)s: the value contains a NUL character (0x00), which cannot be stored; "
+        "remove it from the file."
+    ),
     "below_minimum": _("Row %(row)s, column %(column)s: %(value)r is below the minimum %(minimum)s."),
     "not_positive": _("Row %(row)s, column %(column)s: %(value)r must be greater than %(minimum)s."),
     "above_maximum": _("Row %(row)s, column %(column)s: %(value)r is above the maximum %(maximum)s."),
@@ -150,6 +155,12 @@ MESSAGES: Final[dict[str, Promise]] = {
 }
 
 _VALUE_LIMIT: Final = 200
+# Control characters other than tab and line breaks, shown escaped (\x00): a spreadsheet cannot hold them.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 def display_value(value: object) -> str | None:
@@ -157,7 +168,7 @@ def display_value(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value[:_VALUE_LIMIT]
+        return _CONTROL.sub(_escaped, value[:_VALUE_LIMIT])
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.date):

@@ -324,6 +324,8 @@ def text_parser(column: Column) -> Parser:
             text = str(raw)
         if limit is not None and len(text) > limit:
             raise CellError("too_long", max_length=limit)
+        if "\x00" in text:  # PostgreSQL cannot store it, and it is never part of a name or number
+            raise CellError("nul_character")
         return text
 
     return parse

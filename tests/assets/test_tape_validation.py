@@ -345,3 +345,29 @@ def test_result_summary_is_json_serialisable_and_its_errors_render_again():
         "Row 3: outstanding amount 2000000 exceeds the original amount 1200000.00 by more than 0.5%.",
         "Row 3: maturity date 2025-01-01 is before origination date 2025-10-15.",
     ]
+
+
+def test_a_nul_character_in_a_text_cell_is_refused_where_it_is_and_the_report_still_downloads():
+    tape = receivables(3)
+    tape[1]["asset_id"] = "A\x000002"
+    tape[2]["obligor_name"] = "上海\x00示例"
+
+    with translation.override("en"):
+        result, rows = import_rows(tape_csv(tape))
+        messages = [e.message for e in result.errors]
+
+    assert [(e.code, e.row, e.column, e.value) for e in result.errors] == [
+        ("nul_character", 3, "asset_id", "A\\x000002"),
+        ("nul_character", 4, "obligor_name", "上海\\x00示例"),
+    ]
+    assert messages[0] == (
+        "Row 3, column asset_id: the value contains a NUL character (0x00), which cannot be stored; "
+        "remove it from the file."
+    )
+    assert [row["asset_id"] for row in rows] == ["A0001"]
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(errors_to_xlsx(result.errors)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
+    assert sheet[1][:4] == [3, "asset_id", "A\\x000002", "nul_character"]
