@@ -322,7 +322,7 @@ def _execute(job: TapeImport) -> None:
         eligibility=_eligibility_of(pool.asset_class, criteria, legal_final) if pooled else None,
     )
     reporter = _Reporter(job, stager)
-    with local_tape_path(job.sha256) as path:
+    with local_tape_path(job.sha256) as path, stager:
         result = run_import(
             str(path),
             asset_class=pool.asset_class,
