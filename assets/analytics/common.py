@@ -74,6 +74,11 @@ def months_up(days: int) -> int:
     return (days * 16 + 486) // 487 if days > 0 else 0
 
 
+def months_up_all(days: Sequence[int | None]) -> list[int | None]:
+    """months_up of each number of days (None stays None), in one comprehension."""
+    return [None if d is None else ((d * 16 + 486) // 487 if d > 0 else 0) for d in days]
+
+
 def pick(values: Sequence[Any], positions: Sequence[int]) -> list[Any]:
     """values[i] for each position, at C speed."""
     if not positions:

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
 from typing import Any, Final
@@ -26,7 +26,7 @@ from .common import (
     dates,
     decimals,
     money,
-    months_up,
+    months_up_all,
     pick,
     ratio,
     safe_div,
@@ -90,6 +90,22 @@ class PoolData:
     group: list[str]
     inactive_excluded: int
     group_balances: dict[str, Decimal] | None = None
+    _days: dict[tuple[str, dt.date], list[int | None]] = field(default_factory=dict, repr=False)
+
+    def days_left(self, cutoff: dt.date) -> list[int | None]:
+        """Days from the cut-off date to each asset's maturity (None without one); computed once."""
+        key = ("left", cutoff)
+        if key not in self._days:
+            self._days[key] = [None if m is None else (m - cutoff).days for m in self.cols["maturity_date"]]
+        return self._days[key]
+
+    def days_aged(self, cutoff: dt.date) -> list[int | None]:
+        """Days from each asset's origination to the cut-off date (None without one); computed once."""
+        key = ("aged", cutoff)
+        if key not in self._days:
+            dates = self.cols["origination_date"]
+            self._days[key] = [None if o is None else (cutoff - o).days for o in dates]
+        return self._days[key]
 
     def __len__(self) -> int:
         return len(self.balance)
@@ -243,9 +259,10 @@ def overview_terms(pool: PoolData, cutoff: dt.date | None) -> dict[str, list[flo
     terms["rate_weight"] = [0.0 if r is None else w for w, r in zip(weights, rates, strict=True)]
     terms["rate_sum"] = [0.0 if r is None else w * r for w, r in zip(weights, rates, strict=True)]
     if cutoff is not None:
-        days = [None if m is None else (m - cutoff).days for m in maturity]
+        days = pool.days_left(cutoff)
+        months = months_up_all(days)
         terms["term_weight"] = [0.0 if d is None else w for w, d in zip(weights, days, strict=True)]
-        terms["wart"] = [0.0 if d is None else w * months_up(d) for w, d in zip(weights, days, strict=True)]
+        terms["wart"] = [0.0 if m is None else w * m for w, m in zip(weights, months, strict=True)]
         terms["remaining_days"] = [
             w * d if d is not None and d > 0 else 0.0 for w, d in zip(weights, days, strict=True)
         ]
@@ -256,17 +273,17 @@ def overview_terms(pool: PoolData, cutoff: dt.date | None) -> dict[str, list[flo
             else w * ((d / 365 if d > 0 else 0.0) if f in _BULLET else asset_wal_years(d / 365, f, r))
             for w, d, f, r in zip(weights, days, frequencies, rates, strict=True)
         ]
-        aged = [None if o is None else (cutoff - o).days for o in origination]
+        aged = pool.days_aged(cutoff)
         terms["seasoning_weight"] = [0.0 if a is None else w for w, a in zip(weights, aged, strict=True)]
         terms["seasoning"] = [
-            0.0 if a is None else w * months_up(a) for w, a in zip(weights, aged, strict=True)
+            0.0 if m is None else w * m for w, m in zip(weights, months_up_all(aged), strict=True)
         ]
     spans = [
         None if o is None or m is None else (m - o).days for o, m in zip(origination, maturity, strict=True)
     ]
     terms["original_weight"] = [0.0 if t is None else w for w, t in zip(weights, spans, strict=True)]
     terms["original_term"] = [
-        0.0 if t is None else w * months_up(t) for w, t in zip(weights, spans, strict=True)
+        0.0 if m is None else w * m for w, m in zip(weights, months_up_all(spans), strict=True)
     ]
     dpd = [d if d is not None else 0 for d in cols["days_past_due"]]
     for x in (1, 31, 61, 91):

@@ -21,7 +21,7 @@ from assets.tape.fields import (
 from assets.tape.perf import gc_paused
 from assets.tape.reference import INDUSTRY_SECTIONS, PROVINCES, industry_sections
 
-from .common import Bucket, ShareTable, bucket_keys, months_up
+from .common import Bucket, ShareTable, bucket_keys, months_up_all
 from .pool import Assets, PoolData, note_first_names, obligor_group_balances, pool_data
 
 TOP_OBLIGOR_GROUPS: Final = 10
@@ -144,19 +144,17 @@ class Strata:
         tables["province"].add([c[:2] if c else None for c in cols["region_code"]], amounts)
 
         receivable = self.receivable
-        remaining: list[float | None] = []
-        seasoning: list[float | None] = []
-        for origination, maturity in zip(cols["origination_date"], cols["maturity_date"], strict=True):
-            if cutoff is None:
-                remaining.append(None)
-                seasoning.append(None)
-                continue
-            if maturity is None:
-                remaining.append(None)
+        remaining: list[int | None]
+        seasoning: list[int | None]
+        if cutoff is None:
+            remaining = seasoning = [None] * len(amounts)
+        else:
+            days = pool.days_left(cutoff)
+            if receivable:
+                remaining = [None if d is None else (d if d > 0 else 0) for d in days]
             else:
-                days = (maturity - cutoff).days
-                remaining.append(max(days, 0) if receivable else months_up(days))
-            seasoning.append(None if origination is None else months_up((cutoff - origination).days))
+                remaining = months_up_all(days)
+            seasoning = months_up_all(pool.days_aged(cutoff))
         term = TERM_DAYS if receivable else TERM_MONTHS
         tables["remaining_term"].add(bucket_keys(remaining, term), amounts)
         tables["balance"].add(bucket_keys([float(b) for b in amounts], BALANCE), amounts)
