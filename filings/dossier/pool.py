@@ -161,21 +161,30 @@ def performance_history(history: Any) -> dict[str, Any] | None:
         ]
         for m in months
     ]
-    chart = None
+    # Two charts, each on its own scale: a collection ratio near 100 % beside delinquency shares of a few
+    # per cent on one axis would flatten the shares into the baseline.
+    chart = dq_chart = None
     if len(months) > 1:
+        periods = [str(m.get("period")) for m in months]
         chart = charts.line_chart(
-            [str(m.get("period")) for m in months],
+            periods,
             [
                 charts.Series(
                     _("Collection ratio"), [_float_or_none(m.get("collection_ratio")) for m in months]
-                ),
+                )
+            ],
+            y_format=lambda v: f"{v * 100:.0f}%",
+        )
+        dq_chart = charts.line_chart(
+            periods,
+            [
                 charts.Series(_("DQ30+"), [_float_or_none(m.get("dq30_share")) for m in months]),
                 charts.Series(_("DQ60+"), [_float_or_none(m.get("dq60_share")) for m in months]),
                 charts.Series(_("DQ90+"), [_float_or_none(m.get("dq90_share")) for m in months]),
             ],
-            y_format=lambda v: f"{v * 100:.0f}%",
+            y_format=lambda v: f"{v * 100:.1f}%",
         )
-    return {"pairs": pairs, "table": Table(headers=headers, rows=rows), "chart": chart}
+    return {"pairs": pairs, "table": Table(headers=headers, rows=rows), "chart": chart, "dq_chart": dq_chart}
 
 
 def _tape_pairs(tape: Mapping[str, Any], pool: Mapping[str, Any]) -> list[tuple[str, Cell]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -192,7 +193,7 @@ def test_the_pool_page_shows_the_history_figures(client, receivable_filing, prep
     assert "97.33%" in page  # 12-month collection ratio
     assert "331.8" in page  # DSO in days
     assert page.count('<tr class="perf-month">') == 13
-    assert "<svg" in page
+    assert page.count('<figure class="chart"><svg') >= 2  # collection ratio, then delinquency
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,6 +329,23 @@ def test_the_dossier_pool_chapter_shows_the_history():
     assert pairs["Days sales outstanding"] == "331.8"
     assert len(section["history"]["table"].rows) == 13
     assert section["history"]["chart"].startswith("<svg")
+    # Collection ratio and delinquency each on its own axis, so shares of a few per cent stay readable.
+    assert re.findall(r">([0-9.]+%)<", str(section["history"]["chart"])) == [
+        "0%",
+        "25%",
+        "50%",
+        "75%",
+        "100%",
+    ]
+    assert re.findall(r">([0-9.]+%)<", str(section["history"]["dq_chart"])) == [
+        "0.0%",
+        "2.0%",
+        "4.0%",
+        "6.0%",
+        "8.0%",
+    ]
+    assert ">DQ30+<" in str(section["history"]["dq_chart"])
+    assert ">DQ30+<" not in str(section["history"]["chart"])
     assert pool_section({"overview": {"asset_count": 1}})["history"] is None
 
 
