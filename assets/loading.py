@@ -160,7 +160,8 @@ def _copy(sql: str, payload: bytes) -> None:
         # Staged rows are not current: if the server stops before they reach the disk, the retry stages
         # them again, so the batch need not wait for its WAL flush.
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        with cursor.cursor.copy(sql) as copy:  # psycopg 3's own cursor: Django's wrapper has no copy()
+        # psycopg 3's own cursor (Django's wrapper has no copy()), its errors raised as Django's.
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             copy.write(payload)
 
 

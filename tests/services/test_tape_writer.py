@@ -71,16 +71,17 @@ def test_a_failure_in_the_writer_thread_is_raised_to_the_job(preparer):
         organisation=preparer.organisation, title="写入失败", asset_class="trade_receivable", by=preparer
     )
     pool = pool_of(filing)
-    missing_tape = (TapeImport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
-    record = (pool.pk, missing_tape, 2, "A1", "G1", None, None, None, None, True, "[]", encode_json({}))
+    tape = TapeImport.objects.create(pool=pool, kind="assets", file_name="x.csv", sha256="0" * 64, size=1)
+    # A tape row number below zero breaks the table's check constraint when the thread's COPY runs.
+    record = (pool.pk, tape.pk, -1, "A1", "G1", None, None, None, None, True, "[]", encode_json({}))
     assert not connection.in_atomic_block
     writer = RowWriter(Asset, ASSET_COLUMNS)
 
-    writer.write([record])  # queued: the foreign key fails in the thread when its batch commits
+    writer.write([record])  # queued: the check fails in the thread, not here
 
     with pytest.raises(IntegrityError):
         writer.close()
     with pytest.raises(IntegrityError):  # and nothing more is accepted after it
         writer.write([record])
     assert writer.stored == 0
-    assert not Asset.objects.filter(tape_id=missing_tape).exists()
+    assert not Asset.objects.filter(tape=tape).exists()
