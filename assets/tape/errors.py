@@ -155,6 +155,8 @@ MESSAGES: Final[dict[str, Promise]] = {
 }
 
 _VALUE_LIMIT: Final = 200
+# How every cell error begins; the error table on screen shows row and column in their own columns.
+_AT_CELL: Final = _("Row %(row)s, column %(column)s: ")
 # Control characters other than tab and line breaks, shown escaped (\x00): a spreadsheet cannot hold them.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -202,6 +204,22 @@ class TapeError:
         if template is None:
             return self.code
         return str(template) % {"row": self.row, "column": self.column, "value": self.value, **self.params}
+
+    @property
+    def reason(self) -> str:
+        """The message without the row and column it starts with, for a table that shows them beside it.
+
+        Messages that do not start with them (file-level ones, or a translation worded otherwise) are
+        returned whole, so nothing is ever lost.
+        """
+        message = self.message
+        if self.row is None or self.column is None:
+            return message
+        place = str(_AT_CELL) % {"row": self.row, "column": self.column}
+        if not message.startswith(place) or len(message) == len(place):
+            return message
+        rest = message[len(place) :]
+        return rest[:1].upper() + rest[1:]
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-serialisable form; TapeError.from_dict rebuilds it to render the message in any language."""

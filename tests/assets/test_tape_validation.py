@@ -371,3 +371,19 @@ def test_a_nul_character_in_a_text_cell_is_refused_where_it_is_and_the_report_st
         .to_python()
     )
     assert sheet[1][:4] == [3, "asset_id", "A\\x000002", "nul_character"]
+
+
+def test_the_reason_on_screen_leaves_out_the_row_and_column_in_both_languages():
+    cell = TapeError("required", 7, "债务人编号")
+    whole_file = TapeError(
+        "missing_column", None, None, None, {"column": "asset_id", "column_zh": "资产编号"}
+    )
+
+    with translation.override("en"):
+        assert (cell.message, cell.reason) == (
+            "Row 7, column 债务人编号: a value is required.",
+            "A value is required.",
+        )
+        assert whole_file.reason == whole_file.message
+    with translation.override("zh-hans"):
+        assert (cell.message, cell.reason) == ("第 7 行，债务人编号 列：此项为必填项。", "此项为必填项。")

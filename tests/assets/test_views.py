@@ -100,7 +100,7 @@ def test_a_broken_tape_shows_each_error_with_row_column_value_and_reason(
     assert job.outcome == "refused"
     assert (
         '<td class="num">3</td><td>逾期天数</td><td>abc</td>'
-        "<td>Row 3, column 逾期天数: &#x27;abc&#x27; is not a whole number.</td>" in page
+        "<td>&#x27;abc&#x27; is not a whole number.</td>" in page
     )
     assert '<td class="num">4</td><td>行政区划代码</td><td>999999</td>' in page
     assert Asset.objects.filter(tape=job).count() == 0
@@ -128,7 +128,8 @@ def test_the_error_list_reads_in_chinese_for_a_chinese_reader(
 
     page = client.get(response.url).content.decode()
 
-    assert "第 2 行" in page
+    assert '<td class="num">2</td><td>逾期天数</td><td>x</td><td>&#x27;x&#x27; 不是整数。</td>' in page
+    assert '<td class="num">3</td><td>逾期天数</td><td>x</td><td>&#x27;x&#x27; 不是整数。</td>' in page
 
 
 def test_the_same_file_twice_is_recognised(
