@@ -6,10 +6,10 @@ commit its progress between batches and memory holds one batch at a time. A refu
 deletes what it staged; readers only ever see the rows of a current tape.
 
 On PostgreSQL the server's share of a batch (parsing 5 MB of COPY text, the JSON check, the heap, the
-WAL, the foreign-key checks at commit) is about as long as the Python work of reading and checking the
-next one, so a writer thread sends each batch on its own connection while the job reads on: the two
-cores work at once. The thread holds the GIL only to pick up the batch; the COPY text is built by the
-job, and the socket and the server's wait release it.
+WAL and the index) is about as long as the Python work of reading and checking the next one, so a
+writer thread sends each batch on its own connection while the job reads on: the two cores work at
+once. The thread holds the GIL only to pick up the batch; the COPY text is built by the job, and the
+socket and the server's wait release it.
 """
 
 from __future__ import annotations
@@ -175,7 +175,6 @@ class RowWriter:
     """
 
     def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
-        self.model = model
         self.columns = tuple(columns)
         self.use_copy = connection.vendor == "postgresql"
         table = connection.ops.quote_name(model._meta.db_table)
