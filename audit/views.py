@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from accounts.http import AuthedRequest
 from .models import Event
 from .selectors import events_for_user, filter_events
 from .services import verify_chain
+from .spreadsheet import safe_writer
 
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[Event], dict[str, str]]:
@@ -59,7 +59,7 @@ class _Echo:
 
 
 def _csv(events: QuerySet[Event]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = safe_writer(_Echo())  # actor names and details are people's text
 
     def rows():  # type: ignore[no-untyped-def]
         yield "\ufeff" + writer.writerow(

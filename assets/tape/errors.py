@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -14,6 +13,8 @@ from typing import Any, Final
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from audit.spreadsheet import safe_writer, xlsx_cell
 
 # Every message is %-formatted with row, column and value plus the error's own params, at the moment it is
 # read, so it renders in the reader's language (a view in zh-hans, a management command in English).
@@ -285,7 +286,7 @@ def _export_rows(errors: Iterable[TapeError]) -> Iterable[list[Any]]:
 def errors_to_csv(errors: Iterable[TapeError]) -> bytes:
     """The error report as UTF-8 CSV with a BOM, so Excel shows the Chinese messages."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(_export_rows(errors))
+    safe_writer(buffer).writerows(_export_rows(errors))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -296,7 +297,7 @@ def errors_to_xlsx(errors: Iterable[TapeError]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Errors")))
     for values in _export_rows(errors):
-        sheet.append(values)
+        sheet.append([xlsx_cell(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
