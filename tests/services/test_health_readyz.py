@@ -14,7 +14,16 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.ops.topology import ARTIFACTS, ROOT, PrivateRedis, private_redis, record_figures, stop_group, wait
+from tests.ops.topology import (
+    ARTIFACTS,
+    ROOT,
+    PrivateRedis,
+    database_url,
+    private_redis,
+    record_figures,
+    stop_group,
+    wait,
+)
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -22,11 +31,10 @@ SEEN_SECONDS = 8  # the worker heartbeat's time-to-live in this test (production
 
 
 def start_worker(redis_url: str) -> subprocess.Popen:
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(connection.settings_dict["NAME"]),
         "REDIS_URL": redis_url,
         "FILINGDESK_TEST_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "OPS_WORKER_SEEN_SECONDS": str(SEEN_SECONDS),
@@ -34,8 +42,21 @@ def start_worker(redis_url: str) -> subprocess.Popen:
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "readyz-worker.log", "a")  # noqa: SIM115 — the child owns it
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "default,imports,pdf", "-c", "1"]
-        + ["--without-gossip", "--without-mingle", "-n", f"readyz-{os.getpid()}@%h"],
+        [
+            *(
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                "default,imports,pdf",
+                "-c",
+                "1",
+            ),
+            *("--without-gossip", "--without-mingle", "-n", f"readyz-{os.getpid()}@%h"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
