@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("ops.urls")),  # /healthz, /readyz
     path("", include("desk.urls")),
     path("accounts/", include("accounts.urls")),
     path("filings/", include("filings.urls")),
