@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from accounts.http import AuthedRequest
 from accounts.selectors import users_for_user
@@ -48,7 +52,29 @@ def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database.
     from django.template import loader
 
+    if _database_away():
+        return database_unavailable(request)
     return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)
+
+
+def _database_away() -> bool:
+    error = sys.exc_info()[1]
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 in the person's language (their cookie or browser; never their profile, which is in the
+    database), with no context processor that would touch the database again."""
+    from django.template import loader
+
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        body = loader.get_template("errors/503.html").render({})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

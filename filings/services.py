@@ -564,7 +564,7 @@ def request_dossier(*, snapshot_id: int, language: str, copy: str, by: Any) -> A
         filing_id=snapshot.filing_id,
         data={"snapshot": snapshot.version, "language": language, "copy": copy},
     )
-    transaction.on_commit(partial(enqueue_render, job.pk))
+    enqueue_render(job.pk)  # in this transaction: the job and its outbox message commit together
     return job
 
 

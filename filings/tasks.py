@@ -31,8 +31,8 @@ def run_preflight_task(job_id: int) -> None:
 
 @shared_task(acks_late=True)
 def sweep_jobs_task() -> list[int]:
-    """Every five minutes: re-send dossier renders and pre-flight runs whose worker vanished or that
-    were never picked up."""
+    """Every ten seconds (beat and the watchdog): re-send dossier renders and pre-flight runs whose
+    worker vanished or that were never picked up."""
     from .compliance.jobs import sweep_preflight_runs
     from .dossier.jobs import sweep_render_jobs
 

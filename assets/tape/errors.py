@@ -22,6 +22,14 @@ MESSAGES: Final[dict[str, Promise]] = {
     # The file as a whole
     "unreadable_file": _("The file could not be read as CSV or Excel (%(detail)s)."),
     "empty_file": _("The file contains no header row."),
+    "zip_too_large": _(
+        "The workbook would expand to %(size)s MB when opened; the limit is %(limit)s MB. Split it or "
+        "upload it as CSV."
+    ),
+    "zip_ratio": _(
+        "The workbook's part %(part)s expands %(ratio)s times its compressed size (at most %(limit)s "
+        "times is accepted): the file is refused as a possible zip bomb."
+    ),
     "encoding_error": _(
         "Row %(row)s: the file is not valid %(encoding)s text; save it as UTF-8 or declare its encoding."
     ),

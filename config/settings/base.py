@@ -153,6 +153,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 TAPE_MAX_BYTES = int(os.environ.get("TAPE_MAX_BYTES", str(500 * 1024 * 1024)))
+# An Excel tape is a zip: refused before it is opened if its parts would inflate past this, or if
+# any part inflates more than TAPE_MAX_COMPRESSION_RATIO times (a zip bomb; real sheets stay < 30).
+TAPE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TAPE_MAX_UNCOMPRESSED_BYTES", str(2 * 1024**3)))
+TAPE_MAX_COMPRESSION_RATIO = int(os.environ.get("TAPE_MAX_COMPRESSION_RATIO", "200"))
 # Pools larger than this are checked by a worker (pre-flight as a job with a progress bar).
 PREFLIGHT_INLINE_MAX_ASSETS = int(os.environ.get("PREFLIGHT_INLINE_MAX_ASSETS", "20000"))
 
@@ -177,7 +181,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 28 * 60
 # Redis re-delivers unacknowledged tasks after the visibility timeout: keep it above the time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 3}
+# A worker whose broker went away keeps trying to reconnect (and reconnects when it returns).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_ROUTES = {
     "filings.tasks.render_dossier_task": {"queue": "pdf"},
     "assets.tasks.run_tape_import_task": {"queue": "imports"},
@@ -185,10 +192,28 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "lapse-filings": {"task": "filings.tasks.lapse_filings_task", "schedule": 24 * 3600.0},
-    "sweep-lost-jobs": {"task": "filings.tasks.sweep_jobs_task", "schedule": 300.0},
-    "sweep-tape-imports": {"task": "assets.tasks.sweep_tape_imports_task", "schedule": 300.0},
+    # Lost jobs and unsent tasks within seconds (cheap: indexed queries on a handful of rows).
+    "relay-outbox": {"task": "jobs.tasks.relay_outbox_task", "schedule": 10.0, "options": {"expires": 10}},
+    "sweep-lost-jobs": {
+        "task": "filings.tasks.sweep_jobs_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
+    "sweep-tape-imports": {
+        "task": "assets.tasks.sweep_tape_imports_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
 }
+# The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
+# beat process straight against the database (jobs/watchdog.py): they need no broker to notice.
+JOBS_WATCHDOG_SECONDS = float(os.environ.get("JOBS_WATCHDOG_SECONDS", "10"))
+JOBS_WATCHDOG_TASKS = [
+    "jobs.tasks.relay_outbox_task",
+    "filings.tasks.sweep_jobs_task",
+    "assets.tasks.sweep_tape_imports_task",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filing-desk@localhost")
