@@ -167,6 +167,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-lost-jobs": {"task": "filings.tasks.sweep_jobs_task", "schedule": 300.0},
     "sweep-tape-imports": {"task": "assets.tasks.sweep_tape_imports_task", "schedule": 300.0},
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
+    "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
