@@ -247,11 +247,14 @@ def queue_rows(user: Any, **filters: str) -> list[QueueRow]:
 def queue_counts(user: Any, filings: QuerySet[Filing] | None = None) -> dict[str, int]:
     """What needs the person now, counted in one query: in review, overdue, nearly due, unassigned."""
     filings = filings if filings is not None else queue_filings(user)
-    return filings.order_by().aggregate(
-        total=Count("pk", distinct=True),
-        overdue=Count("pk", filter=Q(clock_overdue=True), distinct=True),
-        nearly_due=Count("pk", filter=Q(clock_nearly_due=True), distinct=True),
-        unassigned=Count("pk", filter=~_active_assignment(), distinct=True),
+    # Count over a plain queryset: the reviewer's scope is DISTINCT over a join, and an aggregate
+    # over it would wrap the Exists below in a subquery it cannot see out of.
+    scope = Filing.objects.filter(pk__in=filings.order_by().values("pk"))
+    return scope.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(clock_overdue=True)),
+        nearly_due=Count("pk", filter=Q(clock_nearly_due=True)),
+        unassigned=Count("pk", filter=~_active_assignment()),
     )
 
 
