@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from rules.contrib.views import permission_required
 
 from accounts.http import AuthedRequest
@@ -22,7 +23,7 @@ from .spreadsheet import safe_writer
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[Event], dict[str, str]]:
     params = {
-        key: request.GET.get(key, "").strip() for key in ("filing", "actor", "action", "since", "until")
+        key: request.GET.get(key, "").strip() for key in ("q", "filing", "actor", "action", "since", "until")
     }
     events = filter_events(events_for_user(request.user), **params)
     return events, params
@@ -39,7 +40,7 @@ def event_list(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         request.GET.get("page")
     )
     verification = verify_chain() if request.GET.get("verify") else None
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    query = urlencode({k: v for k, v in params.items() if v})
     return render(
         request,
         "audit/event_list.html",

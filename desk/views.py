@@ -6,6 +6,7 @@ import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -14,21 +15,33 @@ from accounts.http import AuthedRequest
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
 from filings.selectors import filings_for_user
-from reviews.selectors import lead_overview, reviewer_queue
+from filings.workflow import FilingState
+from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
+
+DASHBOARD_ROWS = 10  # a dashboard shows what needs the person now; the lists behind it page
 
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
+    """What needs the person now, with counts and links to the full (paginated) lists."""
     user = request.user
     context: dict[str, object] = {}
     if user.is_issuer:
-        context["filings"] = filings_for_user(user)[:20]
+        filings = filings_for_user(user)
+        context["filings"] = filings.order_by("-updated_at", "-pk")[:DASHBOARD_ROWS]
+        context["counts"] = filings.order_by().aggregate(
+            total=Count("pk"), to_answer=Count("pk", filter=Q(state=FilingState.SUPPLEMENT_REQUESTED))
+        )
         template = "desk/dashboard_issuer.html"
     elif user.is_reviewer:
-        context["queue"] = reviewer_queue(user)
+        declarations = pending_declarations(user)
+        context["declarations"] = declarations[:DASHBOARD_ROWS]
+        context["declaration_count"] = declarations.count()
+        context["counts"] = queue_counts(user)
+        context["queue"] = reviewer_queue(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_reviewer.html"
     elif user.is_lead_reviewer:
-        context.update(lead_overview(user))
+        context.update(lead_overview(user, limit=5))
         template = "desk/dashboard_lead.html"
     elif user.is_administrator:
         context["users"] = users_for_user(user)[:10]

@@ -363,6 +363,7 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
             "snapshot_sha256": snapshot.sha256,
         },
     )
+    _store_clock(filing)
     # The dossier of the new snapshot, once the submission is committed (a worker renders it).
     transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
     return filing
@@ -417,7 +418,15 @@ def transition_filing(
             **(data or {}),
         },
     )
+    _store_clock(filing)
     return filing
+
+
+def _store_clock(filing: Filing) -> None:
+    """The state change just logged moves the clock: write its derived state into the columns."""
+    from .deadlines import store_clocks
+
+    store_clocks([filing.pk])
 
 
 # Endings that must say why (issue: withdrawn, not accepted, rejected and terminated carry codes).
@@ -473,6 +482,7 @@ def report_after_filing(
             filing_id=filing.pk,
             data={"from": before, "to": filing.state},
         )
+        _store_clock(filing)
     elif filing.state not in (FilingState.FILED, FilingState.ISSUED):
         raise TransitionRefusedError(_("Material events are reported after the filing notice."))
     event = MaterialEvent.objects.create(

@@ -37,3 +37,12 @@ def sweep_jobs_task() -> list[int]:
     from .dossier.jobs import sweep_render_jobs
 
     return sweep_render_jobs() + sweep_preflight_runs()
+
+
+@shared_task(acks_late=True)
+def refresh_clocks_task() -> int:
+    """Every ten minutes: after the working-day rollover, re-derive the stored clock of every filing
+    whose clock may still move (a no-op once today's values are written)."""
+    from .deadlines import refresh_clocks
+
+    return refresh_clocks()

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -74,6 +75,9 @@ def filing_list(request: AuthedRequest) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "state": request.GET.get("state", ""),
             "asset_class": request.GET.get("asset_class", ""),
+            "extra_query": urlencode(
+                {k: request.GET[k] for k in ("q", "state", "asset_class") if request.GET.get(k)}
+            ),
         },
     )
 

@@ -205,6 +205,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 10},
     },
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
+    "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
 }
 # The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
 # beat process straight against the database (jobs/watchdog.py): they need no broker to notice.

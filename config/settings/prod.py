@@ -32,3 +32,8 @@ LOGGING["loggers"]["ops"] = {"level": "INFO"}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SENTRY_ENABLED = init_sentry()  # only when SENTRY_DSN is set
+# Persistent connections: a gunicorn thread keeps its PostgreSQL connection across requests instead
+# of paying a new one (a few ms of backend start-up) per request; the health check drops a
+# connection the server closed before a request uses it.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
