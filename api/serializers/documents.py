@@ -16,6 +16,8 @@ class DocumentSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
     language = serializers.CharField()
+    signer_count = serializers.IntegerField(allow_null=True)
+    conclusion_text = serializers.CharField(allow_blank=True)
     is_current = serializers.BooleanField()
     uploaded_at = serializers.DateTimeField()
     uploaded_by = serializers.CharField(source="uploaded_by.username")

@@ -4,7 +4,9 @@ stale save (both rest on update_section's expected_version)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.forms.models import model_to_dict
@@ -48,14 +50,24 @@ def _plain_fields(instance: Any) -> dict[str, Any]:
     return {k: v for k, v in model_to_dict(instance).items() if k not in {"id", "filing", "version"}}
 
 
+def _json(values: dict[str, Any]) -> dict[str, Any]:
+    """Amounts as exact decimal strings (never floats), dates as ISO dates: what the forms read back."""
+    return {
+        k: str(v) if isinstance(v, Decimal) else v.isoformat() if isinstance(v, dt.date) else v
+        for k, v in values.items()
+    }
+
+
 def section_data(filing: Any, section: str, user: Any) -> dict[str, Any]:
     instance = getattr(filing, section)
     return {
         "section": section,
         "version": instance.version,
         "editable": filing.section_is_editable(section) and bool(getattr(user, "is_issuer", False)),
-        "fields": serializers.JSONField().to_representation(_plain_fields(instance)),
-        "rows": {name: row_initial(filing, name) for name in services.SECTION_ROWS[section]},
+        "fields": _json(_plain_fields(instance)),
+        "rows": {
+            name: [_json(row) for row in row_initial(filing, name)] for name in services.SECTION_ROWS[section]
+        },
     }
 
 
