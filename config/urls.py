@@ -12,6 +12,7 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
 
 handler400 = "desk.views.error_400"

@@ -19,6 +19,7 @@ from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from assets.criteria import DEFAULT_CRITERIA
 from assets.models import AssetPool
+from audit import hooks
 from audit.services import record_event
 
 from .errors import SectionLockedError, StaleEditError, TransitionRefusedError, UploadRejectedError
@@ -366,6 +367,7 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
     _store_clock(filing)
     # The dossier of the new snapshot, once the submission is committed (a worker renders it).
     transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
+    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
     return filing
 
 
@@ -419,6 +421,7 @@ def transition_filing(
         },
     )
     _store_clock(filing)
+    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
     return filing
 
 

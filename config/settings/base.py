@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "reviews",
     "desk",
     "ops",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
     "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
+    "retry-webhooks": {"task": "api.tasks.retry_webhooks_task", "schedule": 60.0},
 }
 # The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
 # beat process straight against the database (jobs/watchdog.py): they need no broker to notice.
@@ -259,4 +264,32 @@ LOGGING: dict[str, Any] = {
         "fontTools": {"level": "WARNING"},
         "celery.app.trace": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
     },
+}
+
+# The API for issuers' systems (api/): bearer tokens only, problem-details errors, a rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/min")
+API_WEBHOOK_TIMEOUT = float(os.environ.get("API_WEBHOOK_TIMEOUT", "10"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Filing Desk API",
+    "DESCRIPTION": "Versioned REST API for issuers' systems and the regulator's internal tools.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }

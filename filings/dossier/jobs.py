@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from audit import hooks
 from audit.services import record_event
 from jobs import runner
 from jobs.models import JobStatus
@@ -84,6 +85,17 @@ def _record(job: DossierRender) -> None:
             "pages": job.page_count,
         },
     )
+    if job.copy == "issuer":  # the reviewer copy carries the review history: never announced outward
+        hooks.emit(
+            "dossier.ready",
+            filing=snapshot.filing,
+            data={
+                "dossier": job.pk,
+                "snapshot": snapshot.version,
+                "language": job.language,
+                "copy": job.copy,
+            },
+        )
 
 
 def _held(job: DossierRender) -> Any:
