@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from audit.models import Event
@@ -31,10 +32,29 @@ def setting(key: str, default: Any) -> Any:
     return row.value if row is not None else default
 
 
+_cached: tuple[Any, WorkingCalendar] | None = None
+
+
+def _calendar_version() -> tuple[Any, ...]:
+    """What identifies the calendar's inputs, read in two small queries instead of every row."""
+    stamp = CalendarOverride.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
+    years = setting(VERIFIED_YEARS_KEY, [])
+    return stamp["count"], stamp["latest"], tuple(sorted(int(year) for year in years or []))
+
+
 def working_calendar() -> WorkingCalendar:
-    """The State Council calendar behind the administrators' overrides."""
-    overrides = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
-    return WorkingCalendar(overrides, verified_years=setting(VERIFIED_YEARS_KEY, []))
+    """The State Council calendar behind the administrators' overrides.
+
+    Built once per process and kept with the days it has already worked out, so a queue of fifty
+    filings does not rebuild a year of days per request; rebuilt as soon as an override is added,
+    edited or deleted or the verified years change (each of which moves ``_calendar_version``).
+    """
+    global _cached
+    version = _calendar_version()
+    if _cached is None or _cached[0] != version:
+        overrides = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
+        _cached = (version, WorkingCalendar(overrides, verified_years=version[2]))
+    return _cached[1]
 
 
 def clock_limits() -> ClockLimits:

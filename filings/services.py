@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -607,3 +607,39 @@ def record_dossier_download(*, dossier: Any, by: Any) -> None:
             "sha256": dossier.sha256,
         },
     )
+
+
+@transaction.atomic
+def load_calendar_year(
+    *, year: int, holidays: list[date], working_days: list[date], by: Any
+) -> tuple[int, int]:
+    """Enter a year's State Council holiday notice: its days off and its weekend make-up days.
+
+    The year's earlier overrides are replaced, and the year joins the verified years, so its other
+    days count Monday to Friday as confirmed and its due dates stop being provisional.
+    """
+    from .deadlines import VERIFIED_YEARS_KEY
+    from .models import CalendarOverride, RegulatorySetting
+
+    off = {day for day in holidays if day.year == year}
+    on = {day for day in working_days if day.year == year} - off
+    CalendarOverride.objects.filter(date__year=year).delete()
+    CalendarOverride.objects.bulk_create(
+        [CalendarOverride(date=day, is_working_day=False, note=f"{year}") for day in sorted(off)]
+        + [CalendarOverride(date=day, is_working_day=True, note=f"{year}") for day in sorted(on)]
+    )
+    verified, _created = RegulatorySetting.objects.select_for_update().get_or_create(
+        key=VERIFIED_YEARS_KEY, defaults={"value": []}
+    )
+    verified.value = sorted({int(y) for y in verified.value or []} | {year})
+    verified.save(update_fields=["value"])
+    record_event(
+        action="settings.calendar.load_year",
+        actor=by,
+        data={
+            "year": year,
+            "holidays": [day.isoformat() for day in sorted(off)],
+            "working_days": [day.isoformat() for day in sorted(on)],
+        },
+    )
+    return len(off), len(on)
