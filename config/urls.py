@@ -10,6 +10,7 @@ urlpatterns = [
     path("pools/", include("assets.urls")),
     path("review/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
+    path("register/", include("register.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

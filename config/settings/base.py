@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "filings",
     "reviews",
     "desk",
+    "register",
 ]
 
 MIDDLEWARE = [
