@@ -77,3 +77,56 @@ def is_public(path: str) -> bool:
 
 def class_label(value: str) -> str:
     return str(dict(DataClass.choices).get(value, value))
+
+
+SECTIONS = ("entity", "structure", "token", "offering")
+ROW_LISTS = (
+    "control_links",
+    "officers",
+    "parties",
+    "tranches",
+    "accounts",
+    "triggers",
+    "waterfall",
+    "venues",
+)
+_BOOKKEEPING = {"id", "filing", "filing_id", "version", "updated_at"}
+
+
+def classified_items(data: dict[str, object]) -> list[dict[str, object]]:
+    """Every field and document of a snapshot with its class, for the reviewer's data-class table.
+
+    Rows: ``{"kind": "field" | "document", "path", "data_class", "label", "restricted"}``.
+    """
+    items: list[dict[str, object]] = []
+
+    def add(kind: str, path: str, value: str) -> None:
+        items.append(
+            {
+                "kind": kind,
+                "path": path,
+                "data_class": value,
+                "label": class_label(value),
+                "restricted": value in EXPORT_RESTRICTED,
+            }
+        )
+
+    for name in SECTIONS:
+        section = data.get(name)
+        if isinstance(section, dict):
+            for key in section:
+                if key not in _BOOKKEEPING:
+                    add("field", f"{name}.{key}", field_class(f"{name}.{key}"))
+    for name in ROW_LISTS:
+        rows = data.get(name)
+        if isinstance(rows, list) and rows and isinstance(rows[0], dict):
+            for key in rows[0]:
+                if key not in _BOOKKEEPING:
+                    add("field", f"{name}.{key}", field_class(f"{name}.{key}"))
+    if data.get("pool"):
+        add("field", "pool", field_class("pool"))
+    for document in data.get("documents") or []:  # type: ignore[attr-defined]
+        if isinstance(document, dict):
+            # A snapshot frozen before documents had a class: unknown is treated as restricted.
+            add("document", str(document.get("requirement")), str(document.get("data_class") or "important"))
+    return items
