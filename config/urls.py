@@ -11,6 +11,7 @@ urlpatterns = [
     path("pools/", include("assets.urls")),
     path("review/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
+    path("register/", include("register.urls")),
     path("django-admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]
