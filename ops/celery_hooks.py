@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import suppress
 from contextvars import Token
 from typing import Any
 
@@ -63,7 +64,8 @@ def task_finished(task_id: str | None = None, task: Any = None, state: str | Non
         },
     )
     if token is not None:
-        context.request_id.reset(token)
+        with suppress(ValueError):  # set in another context: nothing to restore
+            context.request_id.reset(token)
 
 
 class _Heartbeat(threading.Thread):

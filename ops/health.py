@@ -63,7 +63,8 @@ class Migrations(HealthCheck):
         except Exception as error:
             raise ServiceUnavailable("cannot read the migration state") from error
         finally:
-            connection.close()
+            if not connection.in_atomic_block:  # a probe thread's own connection: give it back
+                connection.close()
         if plan:
             names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in plan[:5])
             raise ServiceUnavailable(f"{len(plan)} unapplied migration(s): {names}")

@@ -20,6 +20,12 @@ def init_sentry() -> bool:
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         release=os.environ.get("SENTRY_RELEASE") or None,
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
-        send_default_pii=False,  # filings carry personal data: no bodies, cookies or user e-mails
+        # Filings carry personal data: no user identity, request bodies, local variables or SQL values.
+        data_collection={
+            "user_info": False,
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
     )
     return True

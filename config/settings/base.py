@@ -264,6 +264,8 @@ LOGGING: dict[str, Any] = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "celery.app.trace": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+        # Access and task lines (ops/): prod.py turns them on; runserver prints its own.
+        "ops": {"level": os.environ.get("OPS_LOG_LEVEL", "WARNING")},
     },
 }
 

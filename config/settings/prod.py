@@ -28,7 +28,7 @@ STORAGES = {
 # One JSON object per log line (LOG_FORMAT=text for humans); Celery keeps Django's logging.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"
-LOGGING["loggers"]["ops"] = {"level": "INFO"}
+LOGGING["loggers"]["ops"] = {"level": os.environ.get("OPS_LOG_LEVEL", "INFO")}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SENTRY_ENABLED = init_sentry()  # only when SENTRY_DSN is set

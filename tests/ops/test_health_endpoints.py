@@ -57,3 +57,20 @@ def test_readyz_is_503_when_private_storage_is_not_writable(client, settings, tm
 
     assert response.status_code == 503
     assert response.json()["failed"] == ["private_storage"]
+
+
+@pytest.mark.django_db
+def test_the_migrations_check_names_an_unapplied_migration():
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+    from health_check.exceptions import ServiceUnavailable
+
+    from ops.health import Migrations
+
+    Migrations().run()  # all applied: no exception
+    MigrationRecorder(connection).migration_qs.filter(app="sessions", name="0001_initial").delete()
+
+    with pytest.raises(ServiceUnavailable) as raised:
+        Migrations().run()
+
+    assert str(raised.value) == "Unavailable: 1 unapplied migration(s): sessions.0001_initial"

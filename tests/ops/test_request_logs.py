@@ -102,7 +102,7 @@ def test_the_tape_import_a_request_started_logs_that_request_id(client, preparer
     assert (upload_line["request_id"], upload_line["path"]) == ("upload-42", response.request["PATH_INFO"])
 
 
-def test_sentry_is_off_without_a_dsn_and_reports_django_errors_with_one(monkeypatch):
+def test_sentry_is_off_without_a_dsn_and_on_with_django_and_celery_integrations_with_one(monkeypatch):
     import sentry_sdk
 
     from ops.sentry import init_sentry
@@ -117,6 +117,12 @@ def test_sentry_is_off_without_a_dsn_and_reports_django_errors_with_one(monkeypa
         client = sentry_sdk.get_client()
         integrations = set(client.integrations)
         assert client.is_active() and {"django", "celery"} <= integrations
-        assert client.options["send_default_pii"] is False
+        collected = client.options["data_collection"]
+        assert (
+            collected["user_info"],
+            collected["http_bodies"],
+            collected["stack_frame_variables"],
+            collected["database_query_data"],
+        ) == (False, [], False, False)
     finally:
         sentry_sdk.init()  # back to the inactive client

@@ -8,6 +8,8 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -24,6 +26,7 @@ from tests.ops.topology import (
     free_port,
     fresh_database,
     get_json,
+    record_figures,
     stop_group,
     wait,
 )
@@ -57,7 +60,9 @@ def test_a_backup_restores_into_a_fresh_database_that_verifies_and_serves_the_do
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
 
+    started = time.monotonic()
     backup = run(["scripts/backup", str(tmp_path / "backups")], source).strip().splitlines()[-1]
+    backup_s = round(time.monotonic() - started, 1)
 
     with fresh_database("fd_ops_install_restored") as restored_url:
         restored_media = tmp_path / "restored-private"
@@ -69,7 +74,9 @@ def test_a_backup_restores_into_a_fresh_database_that_verifies_and_serves_the_do
             "FILINGDESK_TEST_MEDIA_ROOT": str(restored_media),
             "REDIS_URL": "",
         }
+        started = time.monotonic()
         out = run(["scripts/restore", backup], restored)
+        restore_s = round(time.monotonic() - started, 1)
         assert out.startswith("OK: ") and " events, head " in out
 
         # The restored copy, served on its own, hands the signatory the same signed PDF.
@@ -98,3 +105,5 @@ def test_a_backup_restores_into_a_fresh_database_that_verifies_and_serves_the_do
 
     assert reply.status == 200 and reply.body.startswith(b"%PDF-")
     assert hashlib.sha256(reply.body).hexdigest() == zh.sha256
+    sizes = {path.name: path.stat().st_size for path in Path(backup).iterdir()}
+    record_figures("backup", {"backup_s": backup_s, "restore_and_verify_s": restore_s, "bytes": sizes})
