@@ -28,6 +28,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ),
     ("accounts:organisation_list", _("Organisations"), frozenset({"administrator"})),
     ("accounts:user_list", _("Users"), frozenset({"administrator"})),
+    ("accounts:lockout_list", _("Failed sign-ins"), frozenset({"administrator"})),
     ("audit:event_list", _("Audit log"), frozenset({"administrator"})),
     ("reviews:template_list", _("Checklists"), frozenset({"administrator"})),
     (
@@ -36,6 +37,11 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
         frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
     ),
     ("filings:settings_checklist", _("Settings"), frozenset({"administrator"})),
+    (
+        "accounts:security",
+        _("Security"),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -57,3 +58,16 @@ class UserForm(forms.ModelForm):
                     "role", _("Members of the regulator are reviewers, lead reviewers or administrators.")
                 )
         return cleaned
+
+
+class ActivateTotpForm(ActivateTOTPForm):
+    """allauth's enrolment form; the valid code just typed also counts as this session's second factor."""
+
+    def clean_code(self) -> str:
+        from allauth.core import context
+
+        from .security import mark_session_mfa
+
+        code = super().clean_code()
+        mark_session_mfa(context.request, user=self.user, kind="totp")
+        return code

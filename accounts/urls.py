@@ -17,4 +17,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_edit, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("security/", views.security, name="security"),
+    path("lockouts/", views.lockout_list, name="lockout_list"),
+    path("lockouts/<int:pk>/unlock/", views.lockout_unlock, name="lockout_unlock"),
 ]

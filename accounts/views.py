@@ -27,11 +27,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        """Sign in and bring back the language the person chose last time."""
+        """Hand the checked password to allauth's login stages (a second factor if enrolled),
+        and bring back the language the person chose last time."""
+        from allauth.account.internal.flows.login import perform_password_login
+        from allauth.account.models import Login
         from django.conf import settings
 
-        response = super().form_valid(form)
-        language = form.get_user().language
+        user = form.get_user()
+        login = Login(user=user, redirect_url=self.get_success_url())
+        response = perform_password_login(self.request, {"username": user.username}, login)
+        language = user.language
         if language and check_for_language(language):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -107,3 +112,41 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("User saved."))
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@login_required
+@permission_required("accounts.manage_users", raise_exception=True)
+def lockout_list(request: AuthedRequest) -> HttpResponse:
+    """Failed sign-ins within the cool-off; an administrator lifts a lockout from here."""
+    from django.conf import settings
+
+    attempts = selectors.sign_in_failures_for_user(request.user)
+    return render(
+        request,
+        "accounts/lockout_list.html",
+        {"page": _paginate(request, attempts), "limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("accounts.manage_users", raise_exception=True)
+def lockout_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
+    attempt = get_object_or_404(selectors.sign_in_failures_for_user(request.user), pk=pk)
+    services.unlock_sign_in(attempt_id=attempt.pk, by=request.user)
+    messages.success(
+        request, _("Sign-in unlocked for %(who)s.") % {"who": attempt.username or attempt.ip_address}
+    )
+    return redirect("accounts:lockout_list")
+
+
+@login_required
+def security(request: AuthedRequest) -> HttpResponse:
+    """One page for a person's own sign-in: second factor, sessions, password."""
+    from .security import has_second_factor, requires_mfa
+
+    return render(
+        request,
+        "accounts/security.html",
+        {"has_second_factor": has_second_factor(request.user), "requires_mfa": requires_mfa(request.user)},
+    )

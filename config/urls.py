@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("desk.urls")),
     path("accounts/", include("accounts.urls")),
+    # allauth after ours: our login/logout win; allauth adds 2fa/, sessions/, password/reset/.
+    path("accounts/", include("allauth.urls")),
     path("filings/", include("filings.urls")),
     path("pools/", include("assets.urls")),
     path("review/", include("reviews.urls")),

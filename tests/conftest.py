@@ -8,6 +8,9 @@ from django.utils import translation
 from accounts.models import Role
 from tests.factories import OrganisationFactory, UserFactory
 
+# The test client's force_login/login stand for a full sign-in, second factor included.
+pytest_plugins = ["tests.accounts.mfa_support"]
+
 
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
