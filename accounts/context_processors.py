@@ -18,7 +18,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     (
         "filings:list",
         _("Filings"),
-        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator", "agent"}),
     ),
     ("reviews:queue", _("Review queue"), frozenset({"reviewer", "lead_reviewer"})),
     (
@@ -40,7 +40,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     (
         "accounts:security",
         _("Security"),
-        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator", "agent"}),
     ),
 ]
 
@@ -60,4 +60,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:  # a capability not installed yet
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    if getattr(user, "is_org_admin", False):
+        url = reverse("accounts:member_list")
+        items.append({"url": url, "label": _("People"), "active": request.path.startswith(url)})
     return {"nav_items": items}

@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-lost-jobs": {"task": "filings.tasks.sweep_jobs_task", "schedule": 300.0},
     "sweep-tape-imports": {"task": "assets.tasks.sweep_tape_imports_task", "schedule": 300.0},
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
+    "yearly-access-confirmation": {
+        "task": "accounts.tasks.yearly_access_confirmation_task",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
