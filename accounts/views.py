@@ -13,11 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from . import selectors, services
 from .forms import LoginForm, OrganisationForm, UserForm
-from .http import AuthedRequest
+from .http import AuthedRequest, permission_or_404
 from .models import User
 
 
@@ -76,14 +75,14 @@ def _paginate(request: AuthedRequest, queryset, per_page: int = 50):
 
 
 @login_required
-@permission_required("accounts.manage_organisations", raise_exception=True)
+@permission_or_404("accounts.manage_organisations")
 def organisation_list(request: AuthedRequest) -> HttpResponse:
     page = _paginate(request, selectors.organisations_for_user(request.user))
     return render(request, "accounts/organisation_list.html", {"page": page})
 
 
 @login_required
-@permission_required("accounts.manage_organisations", raise_exception=True)
+@permission_or_404("accounts.manage_organisations")
 def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_for_user(request.user), pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -95,7 +94,7 @@ def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResp
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def user_list(request: AuthedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = _paginate(request, selectors.users_for_user(request.user, search=search))
@@ -103,7 +102,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     account: User | None = get_object_or_404(selectors.users_for_user(request.user), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=account)
@@ -115,7 +114,7 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def lockout_list(request: AuthedRequest) -> HttpResponse:
     """Failed sign-ins within the cool-off; an administrator lifts a lockout from here."""
     from django.conf import settings
@@ -130,7 +129,7 @@ def lockout_list(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def lockout_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
     attempt = get_object_or_404(selectors.sign_in_failures_for_user(request.user), pk=pk)
     services.unlock_sign_in(attempt_id=attempt.pk, by=request.user)
