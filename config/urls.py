@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("ops.urls")),  # /healthz, /readyz
     path("", include("desk.urls")),
     path("accounts/", include("accounts.urls")),
+    # allauth after ours: our login/logout win; allauth adds 2fa/, sessions/, password/reset/.
+    path("accounts/", include("allauth.urls")),
     path("filings/", include("filings.urls")),
     path("pools/", include("assets.urls")),
     path("review/", include("reviews.urls")),

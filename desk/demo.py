@@ -642,10 +642,31 @@ def advance_review(filing: Filing, target: str, people: dict[str, User], signato
     review_services.confirm_decision(decision_id=decision.pk, by=lead)
 
 
+# Demo only: every demo account whose role needs a second factor has an authenticator app with this
+# secret (add it to any TOTP app, or compute codes with `oathtool --totp -b SECRET`). Never reuse it.
+DEMO_TOTP_SECRET = "FILINGDESKDEMOTOTPSECRETDEMOONLY"
+
+
+def enrol_demo_mfa(people: dict[str, User]) -> None:
+    """Enrol the demo's reviewers, lead, administrator and signatories with the demo TOTP secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.security import requires_mfa
+
+    for user in people.values():
+        if (
+            requires_mfa(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def seed_demo() -> tuple[dict[str, User], list[Filing]]:
     from django.test.utils import override_settings
 
     people = seed_people()
+    enrol_demo_mfa(people)
     # The demo's emails go to an in-memory mailbox (the outbox page lists them), so the console
     # backend does not interleave them with the list of filings this prints.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

@@ -6,17 +6,23 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .models import Document, DocumentRequirement, Filing, FilingQuerySet, Snapshot
+from .models import Delegation, Document, DocumentRequirement, Filing, FilingQuerySet, Snapshot
 
 
 def filings_for_user(user: Any) -> FilingQuerySet:
-    """Issuers see their organisation's filings; regulator staff see every filing that has left
-    draft (reviewers only those assigned to them once assignments exist)."""
+    """Issuers see their organisation's filings; agents the filings delegated to them; regulator
+    staff see every filing that has left draft (reviewers only those assigned to them)."""
     filings = Filing.objects.select_related("organisation")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return filings.none()
     if user.is_issuer:
         return filings.filter(organisation_id=user.organisation_id)
+    if getattr(user, "is_agent", False):
+        # Only the filings delegated to the agent's organisation, while the delegation lasts;
+        # a revocation takes effect on the very next request.
+        return filings.filter(
+            pk__in=Delegation.objects.active().filter(agent_id=user.organisation_id).values("filing_id")
+        )
     if user.is_administrator or user.is_lead_reviewer:
         return filings.under_regulator()
     if user.is_reviewer:

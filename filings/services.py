@@ -94,7 +94,9 @@ def create_filing(*, organisation: Any, title: str, asset_class: str, by: Any) -
 
 
 def _ensure_editable(filing: Filing, section: str, by: Any) -> None:
-    if not (getattr(by, "is_issuer", False) and by.organisation_id == filing.organisation_id):
+    from .rules import can_prepare_filing
+
+    if not can_prepare_filing(by, filing):
         raise TransitionRefusedError(_("Only the issuer's own staff may edit this filing."))
     if not filing.section_is_editable(section):
         raise SectionLockedError()

@@ -37,6 +37,7 @@ from .forms import (
     section_form_class,
 )
 from .models import Filing, ReasonCode, WaiverStatus
+from .rules import can_prepare_filing
 from .workflow import AssetClass, FilingState
 
 SECTION_TITLES = {  # lazy: read in each request's language, not the one active at import
@@ -119,7 +120,7 @@ def filing_detail(request: AuthedRequest, reference: str) -> HttpResponse:
                 "key": key,
                 "title": title,
                 "status": status.get(key, {"blocking": 0, "warning": 0}),
-                "editable": filing.section_is_editable(key) and request.user.is_issuer,
+                "editable": filing.section_is_editable(key) and can_prepare_filing(request.user, filing),
             }
         )
     calendar = deadlines.working_calendar() if filing.state != FilingState.DRAFT else None
@@ -157,7 +158,7 @@ def section_edit(request: AuthedRequest, reference: str, section: str) -> HttpRe
     if section not in SECTION_TITLES:
         raise Http404
     filing = _filing(request, reference)
-    editable = filing.section_is_editable(section) and request.user.is_issuer
+    editable = filing.section_is_editable(section) and can_prepare_filing(request.user, filing)
     data = request.POST if request.method == "POST" and editable else None
     form, formsets = _section_forms(filing, section, data)
     if data is not None:
@@ -235,7 +236,7 @@ def attestations(request: AuthedRequest, reference: str) -> HttpResponse:
 @login_required
 def documents(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
-    can_upload = request.user.is_issuer and filing.section_is_editable("documents")
+    can_upload = can_prepare_filing(request.user, filing) and filing.section_is_editable("documents")
     form = DocumentUploadForm(request.POST or None, request.FILES or None) if can_upload else None
     if request.method == "POST" and form is not None:
         if form.is_valid():

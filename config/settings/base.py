@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "register",
+    # Sign-in hardening (issue 15): allauth's login stages, MFA and session list; axes lockout.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +69,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +114,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -212,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
     "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
     "retry-webhooks": {"task": "api.tasks.retry_webhooks_task", "schedule": 60.0},
+    "yearly-access-confirmation": {
+        "task": "accounts.tasks.yearly_access_confirmation_task",
+        "schedule": 24 * 3600.0,
+    },
 }
 # The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
 # beat process straight against the database (jobs/watchdog.py): they need no broker to notice.
@@ -296,3 +314,37 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+# --- Identity and access (issue 15) -------------------------------------------------------------
+# Our own login view checks the password (with django-axes watching), then hands the sign-in to
+# allauth's login stages so that an enrolled second factor is always asked for.
+ACCOUNT_ADAPTER = "accounts.allauth.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+MFA_ADAPTER = "accounts.allauth.MfaAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTotpForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by administrators, not by self sign-up
+MFA_TOTP_ISSUER = "Filing Desk"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Lockout: 5 failures lock the account name and, separately, the address, for a cool-off period
+# only, so that nobody can keep a victim locked out for good by guessing wrong on their behalf.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions end after idle time (shorter for the regulator's people) and at an absolute limit.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_IDLE_SECONDS_REGULATOR = int(os.environ.get("SESSION_IDLE_SECONDS_REGULATOR", str(15 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS

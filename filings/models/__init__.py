@@ -1,6 +1,7 @@
 """Filing models, split by sub-domain; import from here."""
 
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
+from .delegation import Delegation, DelegationScope
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
 from .filing import Filing, FilingQuerySet, ReasonCode
@@ -28,6 +29,8 @@ __all__ = [
     "Attestation",
     "CalendarOverride",
     "ControlLink",
+    "Delegation",
+    "DelegationScope",
     "Document",
     "DocumentRequirement",
     "DossierCopy",
