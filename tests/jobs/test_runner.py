@@ -156,3 +156,23 @@ def test_without_a_broker_the_task_runs_here_once_the_change_commits(
 
     assert len(callbacks) == 1 and not OutboxTask.objects.exists()
     assert PreflightRun.objects.get(pk=run.pk).status == "succeeded"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_default_runs_the_job_in_a_thread_after_commit(draft_filing, settings):
+    settings.JOBS_RUN_INLINE = False  # as without REDIS_URL outside tests: a background thread
+    run = queued_run(draft_filing)
+
+    with transaction.atomic():
+        runner.dispatch("filings.tasks.run_preflight_task", run.pk)
+        time.sleep(0.3)
+        assert PreflightRun.objects.get(pk=run.pk).status == "queued"  # nothing before the commit
+
+    finished = None
+    for _ in range(300):
+        finished = PreflightRun.objects.filter(pk=run.pk, status="succeeded").first()
+        if finished:
+            break
+        time.sleep(0.1)
+    assert finished is not None and finished.attempts == 1
+    assert not OutboxTask.objects.exists()
