@@ -37,6 +37,7 @@ def run_once(names: list[str]) -> None:
 
 def _loop(stop: threading.Event, every: float, names: list[str]) -> None:
     try:
+        run_once(names)  # a worker started to replace a dead one looks at once
         while not stop.wait(every):
             run_once(names)
     finally:

@@ -204,6 +204,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_conne
 # A worker whose broker went away keeps trying to reconnect (and reconnects when it returns).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CONSUMER = "jobs.consumer:Consumer"  # reconnects every 1–3 s, not after up to 30 s
 CELERY_TASK_ROUTES = {
     "filings.tasks.render_dossier_task": {"queue": "pdf"},
     "assets.tasks.run_tape_import_task": {"queue": "imports"},
@@ -233,7 +234,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
 # beat process straight against the database (jobs/watchdog.py): they need no broker to notice.
-JOBS_WATCHDOG_SECONDS = float(os.environ.get("JOBS_WATCHDOG_SECONDS", "10"))
+JOBS_WATCHDOG_SECONDS = float(os.environ.get("JOBS_WATCHDOG_SECONDS", "5"))
 JOBS_WATCHDOG_TASKS = [
     "jobs.tasks.relay_outbox_task",
     "filings.tasks.sweep_jobs_task",

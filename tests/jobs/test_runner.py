@@ -156,3 +156,61 @@ def test_without_a_broker_the_task_runs_here_once_the_change_commits(
 
     assert len(callbacks) == 1 and not OutboxTask.objects.exists()
     assert PreflightRun.objects.get(pk=run.pk).status == "succeeded"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_default_runs_the_job_in_a_thread_after_commit(draft_filing, settings):
+    settings.JOBS_RUN_INLINE = False  # as without REDIS_URL outside tests: a background thread
+    run = queued_run(draft_filing)
+
+    with transaction.atomic():
+        runner.dispatch("filings.tasks.run_preflight_task", run.pk)
+        time.sleep(0.3)
+        assert PreflightRun.objects.get(pk=run.pk).status == "queued"  # nothing before the commit
+
+    finished = None
+    for _ in range(300):
+        finished = PreflightRun.objects.filter(pk=run.pk, status="succeeded").first()
+        if finished:
+            break
+        time.sleep(0.1)
+    assert finished is not None and finished.attempts == 1
+    assert not OutboxTask.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("with_broker")
+def test_the_watchdog_relays_and_sweeps_in_its_own_process(draft_filing, settings, monkeypatch):
+    """What every worker and beat process runs every JOBS_WATCHDOG_SECONDS, with no beat message."""
+    from kombu.exceptions import OperationalError
+
+    from jobs import watchdog
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    lost = runner.claim(PreflightRun, queued_run(draft_filing).pk)
+    assert lost is not None
+    PreflightRun.objects.filter(pk=lost.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    with monkeypatch.context() as down:
+        down.setattr(
+            current_app, "send_task", lambda *a, **k: (_ for _ in ()).throw(OperationalError("down"))
+        )
+        watchdog.run_once(settings.JOBS_WATCHDOG_TASKS)  # swept, but the broker is down
+    assert list(OutboxTask.objects.values_list("task", "args", "sent_at")) == [
+        ("filings.tasks.run_preflight_task", [lost.pk], None)
+    ]
+
+    watchdog.run_once(settings.JOBS_WATCHDOG_TASKS)  # the broker is back: relayed
+
+    assert OutboxTask.objects.get().sent_at is not None
+    assert PreflightRun.objects.get(pk=lost.pk).status == "queued"  # waiting for a worker to claim it
+    with current_app.connection_for_read() as connection:
+        simple = connection.SimpleQueue("default")
+        message = simple.get(timeout=1)
+        message.ack()
+        simple.close()
+    assert (message.headers["task"], list(message.payload[0])) == (
+        "filings.tasks.run_preflight_task",
+        [lost.pk],
+    )
