@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "desk.refusals.RefusedAccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
