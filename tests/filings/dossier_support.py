@@ -192,5 +192,13 @@ def minimal_snapshot(filing: Any, by: Any, *, pool: dict[str, Any] | None = None
     return Snapshot.objects.create(filing=filing, version=1, data=data, sha256=sha256_of(data), created_by=by)
 
 
+def imported_pool_snapshot(filing: Any, preparer: Any, signatory: Any) -> Any:
+    """A minimal snapshot whose pool the real import service computed from the demo tapes."""
+    from desk.demo import import_demo_pool
+
+    import_demo_pool(filing, preparer)
+    return minimal_snapshot(filing, signatory)
+
+
 def tape_source(sha256: str) -> bytes | None:
     return TAPE if sha256 == TAPE_SHA256 else None

@@ -304,20 +304,23 @@ def test_without_a_tape_the_pool_chapter_says_so(draft_filing, signatory) -> Non
     assert [a.filename for a in content.attachments] == [f"{draft_filing.reference}-v1-snapshot.json"]
 
 
-def test_tape_missing_from_storage_is_named_not_embedded(draft_filing, signatory) -> None:
-    snapshot = support.minimal_snapshot(draft_filing, signatory, pool=support.POOL)
+def test_tape_missing_from_storage_is_named_not_embedded(draft_filing, preparer, signatory) -> None:
+    snapshot = support.imported_pool_snapshot(draft_filing, preparer, signatory)
+    main = snapshot.data["pool"]["tape"]["sha256"]
 
     html, content = build_html(snapshot, language="en", copy="issuer", tape_source=lambda sha: None)
 
-    assert f"The asset tape with SHA-256 {support.TAPE_SHA256} was not found" in html
+    assert f"The asset tape with SHA-256 {main} was not found" in html
     assert len(content.attachments) == 1
 
 
-def test_tape_that_does_not_match_its_hash_is_refused(draft_filing, signatory) -> None:
-    snapshot = support.minimal_snapshot(draft_filing, signatory, pool=support.POOL)
+def test_tape_that_does_not_match_its_hash_is_refused(draft_filing, preparer, signatory) -> None:
+    from assets.selectors import tape_bytes
+
+    snapshot = support.imported_pool_snapshot(draft_filing, preparer, signatory)
 
     with pytest.raises(DossierRenderError, match="does not match"):
-        build_html(snapshot, language="en", copy="issuer", tape_source=lambda sha: support.TAPE + b"x")
+        build_html(snapshot, language="en", copy="issuer", tape_source=lambda sha: tape_bytes(sha) + b"x")
 
 
 def test_altered_snapshot_is_refused(draft_filing, signatory) -> None:
