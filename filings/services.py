@@ -278,13 +278,6 @@ def upload_document(
     return document
 
 
-def record_refused_access(*, reference: str, by: Any, path: str) -> None:
-    """Someone asked for a filing outside their scope: they get a 404, the log gets the attempt."""
-    filing_id = Filing.objects.filter(reference=reference).values_list("pk", flat=True).first()
-    if filing_id is not None:
-        record_event(action="filing.access_refused", actor=by, filing_id=filing_id, data={"path": path[:300]})
-
-
 def record_download(*, document: Document, by: Any) -> None:
     record_event(
         action="document.download",

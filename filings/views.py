@@ -49,11 +49,10 @@ SECTION_TITLES = {  # lazy: read in each request's language, not the one active 
 
 
 def _filing(request: AuthedRequest, reference: str) -> Filing:
-    """The filing if the user may see it; otherwise a 404 (the refusal of an existing one is logged)."""
+    """The filing if the user may see it; otherwise a 404 (logged by desk.refusals, like every refusal)."""
     try:
         return selectors.filing_for_user(request.user, reference)
     except Filing.DoesNotExist as error:
-        services.record_refused_access(reference=reference, by=request.user, path=request.path)
         raise Http404 from error
 
 

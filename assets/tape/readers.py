@@ -204,7 +204,7 @@ def _csv_rows(text: io.TextIOBase, delimiter: str, encoding: str) -> Iterator[tu
         for cells in reader:
             number += 1
             yield number, cells
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or a codec that refuses the stream (UTF-16 without BOM)
         raise TapeReadError("encoding_error", row=number + 1, encoding=encoding) from None
     except csv.Error as error:
         raise TapeReadError("csv_error", row=number + 1, detail=str(error)) from None
@@ -254,7 +254,10 @@ def open_table(
         found_encoding = detect_encoding(head, encoding)
     except LookupError:
         raise TapeReadError("unreadable_file", detail=f"unknown encoding {encoding}") from None
-    sample = codecs.getincrementaldecoder(found_encoding)("replace").decode(head, final=False)
+    try:
+        sample = codecs.getincrementaldecoder(found_encoding)("replace").decode(head, final=False)
+    except UnicodeError:  # even with "replace", UTF-16 without a byte-order mark refuses to start
+        raise TapeReadError("encoding_error", row=1, encoding=found_encoding) from None
     found_delimiter = sniff_delimiter(sample, delimiter)
     buffered = io.BufferedReader(_Prefixed(head, stream), buffer_size=_CHUNK)
     text = io.TextIOWrapper(buffered, encoding=found_encoding, errors="strict", newline="")

@@ -115,5 +115,5 @@ def test_refused_access_to_another_issuers_filing_is_logged(client, draft_filing
 
     client.get(f"/filings/{draft_filing.reference}/")
 
-    refused = Event.objects.get(action="filing.access_refused")
+    refused = Event.objects.get(action="access.refused")
     assert (refused.filing_id, refused.actor) == (draft_filing.pk, other_preparer)

@@ -68,7 +68,7 @@ def test_submission_queues_the_issuer_copy_in_both_languages(
     ready_filing, signatory, enqueued, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        snapshot = support.submit(ready_filing, signatory, pool=None)
+        snapshot = support.submit(ready_filing, signatory)
 
     queued = DossierRender.objects.filter(snapshot=snapshot).order_by("language")
     assert [(d.language, d.copy, d.status, d.requested_by) for d in queued] == [
