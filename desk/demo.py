@@ -299,6 +299,24 @@ def fill_filing(filing: Filing, preparer: User, signatory: User, *, name_zh: str
     )
     upload_demo_documents(filing, preparer)
     import_demo_pool(filing, preparer)
+    name_demo_counsel(filing, preparer)
+
+
+def name_demo_counsel(filing: Filing, preparer: User) -> None:
+    """The two lawyers of the PRC counsel who sign its opinion and attest the prohibited circumstances."""
+    filing_services.update_section(
+        filing_id=filing.pk,
+        section="structure",
+        by=preparer,
+        expected_version=Filing.objects.get(pk=filing.pk).structure.version,
+        fields={},
+        rows={
+            "lawyers": [
+                {"name": name, "licence_no": licence, "firm": "某律师事务所"}
+                for name, licence in (("王某", "11101200910000001"), ("李某", "11101201510000002"))
+            ]
+        },
+    )
 
 
 def import_demo_pool(filing: Filing, preparer: User) -> None:

@@ -82,6 +82,7 @@ def section_form_class(model: Any) -> Any:
                     "repatriation_plan",
                     "other_approvals",
                     "prc_exclusion_mechanism",
+                    "marketing_copy",
                 )
             },
         },
@@ -106,6 +107,7 @@ ROW_MODELS: dict[str, Any] = {
     "triggers": m.Trigger,
     "waterfall": m.WaterfallStep,
     "venues": m.Venue,
+    "lawyers": m.Lawyer,
 }
 ROW_TITLES: dict[str, Any] = {
     "control_links": _("Control chain (up to the actual controller)"),
@@ -116,6 +118,7 @@ ROW_TITLES: dict[str, Any] = {
     "triggers": _("Triggers"),
     "waterfall": _("Waterfall (payment priority)"),
     "venues": _("Offshore venues and investor eligibility"),
+    "lawyers": _("Lawyers of the domestic law firm (PRC legal opinion, prohibited circumstances)"),
 }
 
 

@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 from accounts.http import AuthedRequest
 from audit.services import record_event
 
-from .models import CalendarOverride, DocumentRequirement, RegulatorySetting
+from .models import CalendarOverride, DocumentRequirement, RegulatorySetting, VenueEligibility
 
 
 class RequirementForm(forms.ModelForm):
@@ -43,6 +43,7 @@ class RequirementForm(forms.ModelForm):
             "is_legal_opinion",
             "order",
             "template_version",
+            "data_class",
             "is_active",
         ]
 
@@ -52,6 +53,15 @@ class OverrideForm(forms.ModelForm):
         model = CalendarOverride
         fields = ["date", "is_working_day", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class VenueEligibilityForm(forms.ModelForm):
+    class Meta:
+        model = VenueEligibility
+        fields = ["jurisdiction", "investor_eligibility", "definition", "threshold", "is_active"]
+
+    def clean_jurisdiction(self) -> str:
+        return str(self.cleaned_data["jurisdiction"]).strip().upper()
 
 
 class SettingForm(forms.ModelForm):
@@ -65,7 +75,13 @@ KINDS: dict[str, dict[str, Any]] = {
         "model": DocumentRequirement,
         "form": RequirementForm,
         "title": gettext_lazy("Materials checklist"),
-        "columns": ["code", "name_zh", "name_en", "asset_classes", "required", "is_active"],
+        "columns": ["code", "name_zh", "name_en", "asset_classes", "required", "data_class", "is_active"],
+    },
+    "venues": {
+        "model": VenueEligibility,
+        "form": VenueEligibilityForm,
+        "title": gettext_lazy("Investor eligibility per venue"),
+        "columns": ["jurisdiction", "investor_eligibility", "definition", "threshold", "is_active"],
     },
     "calendar": {
         "model": CalendarOverride,

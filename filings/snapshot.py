@@ -22,6 +22,7 @@ ROW_SETS = {
     "accounts": ["role", "bank", "segregated", "control_arrangement", "sweep_frequency"],
     "triggers": ["kind", "condition", "consequence"],
     "waterfall": ["order", "payee", "description"],
+    "lawyers": ["name", "licence_no", "firm", "signs_prc_opinion", "attests_prohibited"],
     "venues": [
         "jurisdiction",
         "name",

@@ -3,12 +3,14 @@
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
+from .eligibility import VenueEligibility
 from .filing import Filing, FilingQuerySet, ReasonCode
 from .preflight import PreflightRun
 from .sections import (
     Account,
     ControlLink,
     EntitySection,
+    Lawyer,
     OfferingSection,
     Officer,
     Party,
@@ -37,6 +39,7 @@ __all__ = [
     "EntitySection",
     "Filing",
     "FilingQuerySet",
+    "Lawyer",
     "MaterialEvent",
     "OfferingSection",
     "Officer",
@@ -50,6 +53,7 @@ __all__ = [
     "Tranche",
     "Trigger",
     "Venue",
+    "VenueEligibility",
     "Waiver",
     "WaiverStatus",
     "WaterfallStep",

@@ -310,6 +310,8 @@ class OfferingSection(Section):
     fx_approval_ref = models.CharField(_("FX registration or approval reference"), max_length=100, blank=True)
     other_approvals = models.TextField(_("other approvals (NDRC, SASAC, industry)"), blank=True)
     prc_exclusion_mechanism = models.TextField(_("how PRC-resident investors are excluded"), blank=True)
+    # Screened for notice 42 wording (N42-COPY): what investors and the public are told.
+    marketing_copy = models.TextField(_("marketing copy and project description"), blank=True)
 
     class Meta:
         verbose_name = _("offering")
@@ -335,3 +337,19 @@ class Venue(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("venue")
+
+
+class Lawyer(models.Model):
+    """A named practising lawyer of the domestic law firm: who signs the PRC legal opinion and who
+    attests the six prohibited circumstances (checked as facts, not as a typed count)."""
+
+    filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="lawyers")
+    name = models.CharField(_("name"), max_length=100)
+    licence_no = models.CharField(_("practising certificate number"), max_length=30)
+    firm = models.CharField(_("law firm"), max_length=200)
+    signs_prc_opinion = models.BooleanField(_("signs the PRC legal opinion"), default=True)
+    attests_prohibited = models.BooleanField(_("attests the prohibited circumstances"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("lawyer")
