@@ -88,6 +88,8 @@ ROW_LISTS = (
     "officers",
     "parties",
     "lawyers",
+    "registrations",
+    "important_debtors",
     "tranches",
     "accounts",
     "triggers",

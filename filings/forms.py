@@ -108,6 +108,8 @@ ROW_MODELS: dict[str, Any] = {
     "waterfall": m.WaterfallStep,
     "venues": m.Venue,
     "lawyers": m.Lawyer,
+    "registrations": m.Registration,
+    "important_debtors": m.ImportantDebtor,
 }
 ROW_TITLES: dict[str, Any] = {
     "control_links": _("Control chain (up to the actual controller)"),
@@ -119,6 +121,8 @@ ROW_TITLES: dict[str, Any] = {
     "waterfall": _("Waterfall (payment priority)"),
     "venues": _("Offshore venues and investor eligibility"),
     "lawyers": _("Lawyers of the domestic law firm (PRC legal opinion, prohibited circumstances)"),
+    "registrations": _("Central-registry (中登网) registrations of the transfer"),
+    "important_debtors": _("Important debtors (obligor groups over the disclosure threshold)"),
 }
 
 

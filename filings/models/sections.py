@@ -353,3 +353,49 @@ class Lawyer(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("lawyer")
+
+
+class Registration(models.Model):
+    """A registration with the central registry for movable-property financing (中登网) that perfects
+    the pool's transfer (receivables) or the lessor's title (leases)."""
+
+    KIND_CHOICES = [
+        ("transfer", _("Transfer of receivables (factoring)")),
+        ("lease", _("Finance lease")),
+        ("pledge", _("Pledge")),
+    ]
+    filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES, default="transfer")
+    registration_no = models.CharField(_("registration number"), max_length=40)
+    registered_on = models.DateField(_("registered on"))
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), validators=[MinValueValidator(1), MaxValueValidator(360)]
+    )
+    registrant = models.CharField(_("registrant"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["registered_on", "id"]
+        verbose_name = _("central-registry registration")
+
+
+class ImportantDebtor(models.Model):
+    """An obligor group over the disclosure threshold (an "important debtor"): its latest financial
+    figures and its enforcement and dishonesty status, checked against the public records."""
+
+    filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="important_debtors")
+    name = models.CharField(_("name (as in the tape)"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    financial_year = models.PositiveSmallIntegerField(_("financial year"))
+    total_assets = models.DecimalField(_("total assets (yuan)"), max_digits=18, decimal_places=2)
+    net_assets = models.DecimalField(_("net assets (yuan)"), max_digits=18, decimal_places=2)
+    revenue = models.DecimalField(_("revenue (yuan)"), max_digits=18, decimal_places=2)
+    net_profit = models.DecimalField(_("net profit (yuan)"), max_digits=18, decimal_places=2)
+    dishonest_listed = models.BooleanField(
+        _("listed as a dishonest judgement debtor (失信被执行人)"), default=False
+    )
+    enforcement_pending = models.BooleanField(_("enforcement proceedings pending (被执行人)"), default=False)
+    checked_on = models.DateField(_("public records checked on"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("important debtor")

@@ -18,6 +18,7 @@ from assets.analytics import income_right_eligibility, income_right_metrics, poo
 from assets.criteria import DEFAULT_CRITERIA, criteria_with
 from filings.compliance import evaluate, preflight_data
 from filings.compliance.registry import Finding
+from filings.snapshot import ROW_SETS
 
 LEGAL_FINAL = dt.date(2030, 12, 31)
 TOLL_END = dt.date(2040, 6, 29)
@@ -287,6 +288,16 @@ def _passing() -> dict[str, Any]:
                 "licence_no": "31110000E0000001",
             },
         ],
+        "important_debtors": [],
+        "registrations": [
+            {
+                "kind": "transfer",
+                "registration_no": "04521376000123456789",
+                "registered_on": "2026-10-08",
+                "term_months": 60,
+                "registrant": "Demo ABS Token Issuer Limited",
+            }
+        ],
         "lawyers": [
             {
                 "name": "王律师",
@@ -469,3 +480,5 @@ def test_the_hand_built_data_has_the_shape_the_rules_get_from_a_real_filing(read
         "venue_rules",
     ):
         assert set(real[name][0]) == set(passing_data()[name][0]), name
+    # A toll filing registers no transfer: compare the hand-built row with the snapshot's columns.
+    assert set(passing_data()["registrations"][0]) == set(ROW_SETS["registrations"])

@@ -252,3 +252,152 @@ def test_the_demo_filing_names_its_lawyers(ready_filing):
 
     assert findings == []
     assert list(ready_filing.lawyers.values_list("name", flat=True)) == ["王某", "李某"]
+
+
+# -- receivable pools: the registration with the central registry, as a fact -----------------------
+
+
+def _receivable_registration(**changes):
+    from tests.filings.test_compliance_data import receivable_data
+
+    data = receivable_data()
+    data["registrations"][0].update(changes)
+    return data
+
+
+def test_registered_transfer_after_the_cutoff_passes():
+    from tests.filings.test_compliance_data import receivable_data
+
+    assert found(receivable_data(), "REG-TRANSFER") == []
+    assert found(passing_data(), "REG-TRANSFER") == []  # a toll pool is perfected otherwise
+
+
+def test_receivable_pool_without_registration_is_blocked():
+    from tests.filings.test_compliance_data import receivable_data
+
+    data = receivable_data()
+    data["registrations"] = []
+
+    assert found(data, "REG-TRANSFER") == [
+        (
+            B,
+            "structure.registrations",
+            "Record the central-registry (中登网) registration of the pool's transfer: registration number, "
+            "date and term.",
+        )
+    ]
+
+
+def test_registration_before_the_cutoff_does_not_cover_the_pool():
+    data = _receivable_registration(registered_on="2026-09-01")
+
+    assert found(data, "REG-TRANSFER") == [
+        (
+            B,
+            "structure.registrations",
+            "Registration 04521376000123456789 is dated 2026-09-01, before the pool's cut-off date "
+            "2026-09-30: it cannot cover the transfer of this pool. Register the transfer of this pool.",
+        )
+    ]
+
+
+def test_registration_must_outlast_the_legal_final_maturity():
+    data = _receivable_registration(term_months=12)
+
+    assert found(data, "REG-TRANSFER") == [
+        (
+            B,
+            "structure.registrations",
+            "Registration 04521376000123456789 expires on 2027-10-08, before the legal final maturity "
+            "2030-12-31: extend its term.",
+        )
+    ]
+
+
+def test_registration_needs_number_and_date():
+    data = _receivable_registration(registration_no="")
+
+    assert found(data, "REG-TRANSFER") == [
+        (
+            B,
+            "structure.registrations",
+            "Give the registration number and the registration date of each central-registry registration.",
+        )
+    ]
+
+
+# -- important debtors: figures and status, not only a name -----------------------------------------
+
+
+def _concentrated():
+    from decimal import Decimal
+
+    from tests.filings.test_compliance_data import receivable_data, receivable_rows
+
+    rows = receivable_rows()
+    rows[0]["outstanding_amount"] = rows[0]["original_amount"] = Decimal("60000000")  # 60 of 250 = 24%
+    return receivable_data(rows)
+
+
+DEBTOR = {
+    "name": "示例客户0有限公司",
+    "uscc": "",
+    "financial_year": 2025,
+    "total_assets": "900000000.00",
+    "net_assets": "400000000.00",
+    "revenue": "1200000000.00",
+    "net_profit": "50000000.00",
+    "dishonest_listed": False,
+    "enforcement_pending": False,
+    "checked_on": "2026-10-10",
+}
+
+
+def test_pool_without_important_debtors_needs_no_figures():
+    from tests.filings.test_compliance_data import receivable_data
+
+    assert found(receivable_data(), "DEBTOR-FACTS") == []
+
+
+def test_important_debtor_without_figures_is_blocked():
+    data = _concentrated()
+
+    assert found(data, "DEBTOR-FACTS") == [
+        (
+            B,
+            "structure.important_debtors",
+            "示例客户0有限公司 holds 24% of the pool (important debtor from 15%): record its latest "
+            "financial figures (total assets, net assets, revenue, net profit, year) and the date its "
+            "enforcement and dishonesty status was checked.",
+        )
+    ]
+
+
+def test_important_debtor_with_figures_passes():
+    data = _concentrated()
+    data["important_debtors"] = [dict(DEBTOR)]
+
+    assert found(data, "DEBTOR-FACTS") == []
+
+
+def test_dishonest_important_debtor_is_blocked_and_pending_enforcement_flagged():
+    data = _concentrated()
+    data["important_debtors"] = [dict(DEBTOR, dishonest_listed=True)]
+    assert found(data, "DEBTOR-FACTS") == [
+        (
+            B,
+            "structure.important_debtors",
+            "示例客户0有限公司, an important debtor (24% of the pool), is listed as a dishonest judgement "
+            "debtor: the negative list excludes such a cash-flow provider. Remove its assets.",
+        )
+    ]
+
+    data["important_debtors"] = [dict(DEBTOR, enforcement_pending=True)]
+    assert found(data, "DEBTOR-FACTS") == [
+        (
+            W,
+            "structure.important_debtors",
+            "示例客户0有限公司, an important debtor (24% of the pool), has enforcement proceedings pending: "
+            "explain them and their effect on the cash flow.",
+        )
+    ]
