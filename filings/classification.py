@@ -57,6 +57,9 @@ SECTION_FIELD_CLASSES: dict[str, str] = {
     "pool": ID,
     "important_debtors": ID,
     "registrations": C,
+    "lawyers.name": PI,
+    "lawyers.licence_no": PI,
+    "lawyers.firm": P,
 }
 
 # Whole rows or sections the offshore copy leaves out unless the transfer is cleared.
@@ -84,6 +87,9 @@ ROW_LISTS = (
     "control_links",
     "officers",
     "parties",
+    "lawyers",
+    "registrations",
+    "important_debtors",
     "tranches",
     "accounts",
     "triggers",

@@ -48,7 +48,16 @@ SECTION_MODELS: dict[str, Any] = {
 # Repeating rows edited together with a section (they share the section's version).
 SECTION_ROWS = {
     "entity": ["control_links", "officers"],
-    "structure": ["parties", "tranches", "accounts", "triggers", "waterfall"],
+    "structure": [
+        "parties",
+        "lawyers",
+        "registrations",
+        "important_debtors",
+        "tranches",
+        "accounts",
+        "triggers",
+        "waterfall",
+    ],
     "token": [],
     "offering": ["venues"],
 }

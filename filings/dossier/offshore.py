@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..classification import EXPORT_RESTRICTED, field_class
+from ..classification import EXPORT_RESTRICTED, ROW_LISTS, field_class
 
 # Checklist items whose current document clears the export of personal information and important data.
 EXPORT_CLEARANCE_CODES = ("DATA-EXPORT",)
@@ -59,7 +59,7 @@ def redact_for_export(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str
         if isinstance(section, Mapping):
             result[name] = redact_mapping(name, section)
             withheld += [f"{name}.{key}" for key, value in section.items() if result[name][key] != value]
-    for name in ("control_links", "officers", "parties", "tranches", "accounts", "triggers", "venues"):
+    for name in ROW_LISTS:
         rows = data.get(name)
         if isinstance(rows, list) and rows:
             result[name] = [redact_mapping(name, row) if isinstance(row, Mapping) else row for row in rows]

@@ -4,15 +4,19 @@ from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
 from .delegation import Delegation, DelegationScope
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
+from .eligibility import VenueEligibility
 from .filing import Filing, FilingQuerySet, ReasonCode
 from .preflight import PreflightRun
 from .sections import (
     Account,
     ControlLink,
     EntitySection,
+    ImportantDebtor,
+    Lawyer,
     OfferingSection,
     Officer,
     Party,
+    Registration,
     StructureSection,
     TokenSection,
     Tranche,
@@ -40,12 +44,15 @@ __all__ = [
     "EntitySection",
     "Filing",
     "FilingQuerySet",
+    "ImportantDebtor",
+    "Lawyer",
     "MaterialEvent",
     "OfferingSection",
     "Officer",
     "Party",
     "PreflightRun",
     "ReasonCode",
+    "Registration",
     "RegulatorySetting",
     "Snapshot",
     "StructureSection",
@@ -53,6 +60,7 @@ __all__ = [
     "Tranche",
     "Trigger",
     "Venue",
+    "VenueEligibility",
     "Waiver",
     "WaiverStatus",
     "WaterfallStep",

@@ -187,3 +187,9 @@ def test_lapsed_filing_leaves_the_register(client, filed_filing, lead):
 
     assert public_register_entries() == []
     assert client.get(reverse("register:notice", args=[NUMBER])).status_code == 404
+
+
+def test_every_page_links_to_the_register(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+
+    assert 'href="/register/"' in page
