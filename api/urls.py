@@ -1,9 +1,10 @@
 """The token pages (/api/tokens/) and the versioned API (/api/v1/) with its schema and offline docs."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .views import documents, filings, profile, reviews, sections, tapes, webhooks
+from .views.base import NotFoundView
 
 app_name = "api"
 
@@ -63,4 +64,6 @@ urlpatterns = [
         webhooks.WebhookDeliveriesView.as_view(),
         name="webhook_deliveries",
     ),
+    # Anything else under v1 is a problem-details 404, not the web's HTML page.
+    re_path(r"^v1/", NotFoundView.as_view(), name="not_found"),
 ]

@@ -33,3 +33,11 @@ def test_swagger_ui_and_redoc_are_served_without_a_cdn(client):
         assert "cdn" not in page.lower()
         assert "/static/drf_spectacular_sidecar/" in page
     assert schema.json()["info"]["title"] == "Filing Desk API"
+
+
+def test_a_path_no_endpoint_matches_is_a_problem_not_the_web_page(client):
+    response = client.get("/api/v1/filings/X/tapes/-1/errors.xlsx", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "页面不存在"
