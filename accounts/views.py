@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -94,7 +94,11 @@ def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResp
 def user_list(request: AuthedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = _paginate(request, selectors.users_for_user(request.user, search=search))
-    return render(request, "accounts/user_list.html", {"page": page, "q": search})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "q": search, "extra_query": urlencode({"q": search}) if search else ""},
+    )
 
 
 @login_required

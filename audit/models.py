@@ -16,6 +16,19 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
 
+class FilingChainHead(models.Model):
+    """Where one filing's chain ends, written in the same transaction as each of its events.
+
+    Verification compares the chain it recomputes with this row, so deleting a filing's newest
+    events (which leaves every remaining link intact) is found and located.
+    """
+
+    filing_id = models.BigIntegerField(unique=True)
+    last_sequence = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    length = models.BigIntegerField()
+
+
 class Event(models.Model):
     """One thing that happened, linked to the previous event by its hash.
 

@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("ops.urls")),  # /healthz, /readyz
     path("", include("desk.urls")),
     path("accounts/", include("accounts.urls")),
     path("filings/", include("filings.urls")),
     path("pools/", include("assets.urls")),
     path("review/", include("reviews.urls")),
     path("audit/", include("audit.urls")),
+    path("register/", include("register.urls")),
     path("django-admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+from lunardate import LunarDate
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = dt.time(23, 59, 59)
@@ -20,7 +21,57 @@ class DaySource(StrEnum):
     OVERRIDE = "override"  # the administrators' table
     PACKAGE = "package"  # chinesecalendar, which follows the State Council notices
     VERIFIED_YEAR = "verified_year"  # Mon-Fri inside a year the administrators declared complete
+    STATUTORY = "statutory"  # a holiday the law fixes, in a year whose notice is not yet published
     FALLBACK = "fallback"  # Mon-Fri guess: nobody has entered this year's notice yet
+
+
+# The holidays fixed by the State Council's 《全国年节及纪念日放假办法》 (as amended in force from
+# 2025): the annual notice only moves days around them (bridges, weekend make-up days), so before a
+# year's notice is published these are certain to be days off, and everything else is a guess.
+STATUTORY_HOLIDAY_NAMES = {
+    "new_year": ("元旦", "New Year's Day"),
+    "spring_festival": ("春节", "Spring Festival"),
+    "qingming": ("清明节", "Qingming Festival"),
+    "labour_day": ("劳动节", "Labour Day"),
+    "dragon_boat": ("端午节", "Dragon Boat Festival"),
+    "mid_autumn": ("中秋节", "Mid-Autumn Festival"),
+    "national_day": ("国庆节", "National Day"),
+}
+
+
+def qingming(year: int) -> dt.date:
+    """The day of the Qingming solar term (sun at 15° ecliptic longitude), 2000-2099.
+
+    The classical day formula [Y·D + C] − L with the 21st-century constant C = 4.81 for Qingming,
+    checked in the tests against every year chinesecalendar knows.
+    """
+    if not 2000 <= year <= 2099:
+        raise ValueError(f"Qingming is computed for 2000-2099 only, not {year}")
+    y = year % 100
+    return dt.date(year, 4, int(y * 0.2422 + 4.81) - y // 4)
+
+
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The days off the law fixes in ``year`` (13 days), each with its holiday's key.
+
+    Spring Festival is the eve and the first three days of the lunar year; Dragon Boat and
+    Mid-Autumn fall on the 5th of the 5th and the 15th of the 8th lunar month (``lunardate``).
+    """
+    new_lunar_year = LunarDate(year, 1, 1).to_solar_date()
+    days = {
+        dt.date(year, 1, 1): "new_year",
+        qingming(year): "qingming",
+        dt.date(year, 5, 1): "labour_day",
+        dt.date(year, 5, 2): "labour_day",
+        LunarDate(year, 5, 5).to_solar_date(): "dragon_boat",
+        LunarDate(year, 8, 15).to_solar_date(): "mid_autumn",
+        dt.date(year, 10, 1): "national_day",
+        dt.date(year, 10, 2): "national_day",
+        dt.date(year, 10, 3): "national_day",
+    }
+    for offset in range(-1, 3):  # the eve (除夕) and the first three days
+        days[new_lunar_year + dt.timedelta(days=offset)] = "spring_festival"
+    return days
 
 
 @dataclass(frozen=True)
@@ -31,7 +82,7 @@ class Day:
 
     @property
     def verified(self) -> bool:
-        return self.source is not DaySource.FALLBACK
+        return self.source not in (DaySource.FALLBACK, DaySource.STATUTORY)
 
 
 @dataclass(frozen=True)
@@ -41,6 +92,11 @@ class Deadline:
     due_date: dt.date
     due_at: dt.datetime
     verified: bool  # False if any day from the event to the due date is a Mon-Fri guess
+
+    @property
+    def provisional(self) -> bool:
+        """The due date may still move: the State Council has not published a year it spans."""
+        return not self.verified
 
 
 def local_date(value: dt.date) -> dt.date:
@@ -62,13 +118,15 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 class WorkingCalendar:
-    """PRC working days: administrators' overrides, then chinesecalendar, then a flagged Mon-Fri guess.
+    """PRC working days: administrators' overrides, then chinesecalendar, then a flagged estimate.
 
     ``overrides`` maps a date to whether it is a working day and beats the package (the regulator
     enters next year's notice the day it is published, or an ad hoc closure). ``verified_years``
     names years whose notice the administrators have entered completely as overrides, so their
     remaining days follow Mon-Fri *and count as verified*. Outside the package's years (it raises
-    NotImplementedError there) and those, a day is a Mon-Fri guess marked ``DaySource.FALLBACK``.
+    NotImplementedError there) and those, the holidays the law fixes are days off
+    (``DaySource.STATUTORY``) and the other days a Mon-Fri guess (``DaySource.FALLBACK``); both are
+    provisional until the year's notice is entered.
     Results are cached per year; build a new calendar when the overrides change.
     """
 
@@ -110,15 +168,19 @@ class WorkingCalendar:
         except NotImplementedError:
             in_package = False
         days = {}
+        statutory = {} if in_package or year in self._verified_years else _statutory_or_none(year)
         day = dt.date(year, 1, 1)
         while day.year == year:
             if day in self._overrides:
                 days[day] = Day(day, self._overrides[day], DaySource.OVERRIDE)
             elif in_package:
                 days[day] = Day(day, chinese_calendar.is_workday(day), DaySource.PACKAGE)
+            elif year in self._verified_years:
+                days[day] = Day(day, day.weekday() < 5, DaySource.VERIFIED_YEAR)
+            elif day in statutory:
+                days[day] = Day(day, False, DaySource.STATUTORY)
             else:
-                source = DaySource.VERIFIED_YEAR if year in self._verified_years else DaySource.FALLBACK
-                days[day] = Day(day, day.weekday() < 5, source)
+                days[day] = Day(day, day.weekday() < 5, DaySource.FALLBACK)
             day += dt.timedelta(days=1)
         return days
 
@@ -162,6 +224,13 @@ class WorkingCalendar:
         """Due n working days after ``start``, at 23:59:59 Asia/Shanghai on that day."""
         due = self.add_working_days(start, n)
         return Deadline(due_date=due, due_at=end_of_day(due), verified=self.is_span_verified(start, due))
+
+
+def _statutory_or_none(year: int) -> dict[dt.date, str]:
+    try:
+        return statutory_holidays(year)
+    except ValueError:  # outside the lunar tables or the Qingming formula: plain Mon-Fri
+        return {}
 
 
 def _dates(first: dt.date, last: dt.date) -> Iterable[dt.date]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +89,36 @@ def section_form_class(model: Any) -> Any:
     )
 
 
+def _is_true(value: Any) -> bool:
+    return value in (True, "True")
+
+
 class RowForm(forms.ModelForm):
-    """A repeating row; empty extra rows are ignored, rows ticked for deletion are dropped."""
+    """A repeating row; empty extra rows are ignored, rows ticked for deletion are dropped.
+
+    A row offered blank stays blank: no model default (a sweep frequency, a currency, a ticked
+    "segregated") is put in it, since the person would be filing a value they never chose. Choices
+    therefore start at "—" and yes/no questions are asked, not pre-answered.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        blank = kwargs.get("initial") is None and kwargs.get("instance") is None
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.BooleanField):
+                field = self.fields[name] = forms.TypedChoiceField(
+                    label=field.label,
+                    choices=[("", "—"), ("True", _("Yes")), ("False", _("No"))],
+                    coerce=_is_true,
+                    required=True,
+                )
+            elif isinstance(field, forms.TypedChoiceField) and field.choices:
+                choices: list[Any] = list(cast(Iterable[Any], field.choices))
+                if choices[0][0] != "":
+                    field.choices = [("", "—"), *choices]
+            if blank:
+                field.initial = None
+                self.initial.pop(name, None)
 
 
 def row_formset_class(model: Any) -> Any:

@@ -662,6 +662,14 @@ def pool_tape_file(request: AuthedRequest, reference: str, pk: int) -> FileRespo
     return FileResponse(open_tape(job.sha256), as_attachment=True, filename=job.file_name)
 
 
+def _asset_party(data: dict[str, Any]) -> str:
+    """Who stands behind an asset: the obligor of a receivable or loan, the operator of a toll road."""
+    for key in ("obligor_name", "obligor_id", "operator_name"):
+        if data.get(key):
+            return str(data[key])
+    return ""
+
+
 @login_required
 def pool_assets(request: AuthedRequest, reference: str) -> HttpResponse:
     """The assets of the current tape, page by page; the ineligible ones with their reasons."""
@@ -675,7 +683,11 @@ def pool_assets(request: AuthedRequest, reference: str) -> HttpResponse:
     )
     criteria = _criteria(filing)
     rows = [
-        {"asset": asset, "labels": reason_labels(asset.reasons or [], criteria), "data": asset.data}
+        {
+            "asset": asset,
+            "labels": reason_labels(asset.reasons or [], criteria),
+            "party": _asset_party(asset.data or {}),
+        }
         for asset in page.object_list
     ]
     return render(
@@ -687,6 +699,7 @@ def pool_assets(request: AuthedRequest, reference: str) -> HttpResponse:
             "page": page,
             "rows": rows,
             "ineligible": ineligible,
+            "toll": filing.asset_class == "toll_income",
             "extra_query": "ineligible=1" if ineligible else "",
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -364,6 +364,7 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
             "snapshot_sha256": snapshot.sha256,
         },
     )
+    _store_clock(filing)
     # The dossier of the new snapshot, once the submission is committed (a worker renders it).
     transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
     hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
@@ -419,8 +420,16 @@ def transition_filing(
             **(data or {}),
         },
     )
+    _store_clock(filing)
     hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
     return filing
+
+
+def _store_clock(filing: Filing) -> None:
+    """The state change just logged moves the clock: write its derived state into the columns."""
+    from .deadlines import store_clocks
+
+    store_clocks([filing.pk])
 
 
 # Endings that must say why (issue: withdrawn, not accepted, rejected and terminated carry codes).
@@ -476,6 +485,7 @@ def report_after_filing(
             filing_id=filing.pk,
             data={"from": before, "to": filing.state},
         )
+        _store_clock(filing)
     elif filing.state not in (FilingState.FILED, FilingState.ISSUED):
         raise TransitionRefusedError(_("Material events are reported after the filing notice."))
     event = MaterialEvent.objects.create(
@@ -567,7 +577,7 @@ def request_dossier(*, snapshot_id: int, language: str, copy: str, by: Any) -> A
         filing_id=snapshot.filing_id,
         data={"snapshot": snapshot.version, "language": language, "copy": copy},
     )
-    transaction.on_commit(partial(enqueue_render, job.pk))
+    enqueue_render(job.pk)  # in this transaction: the job and its outbox message commit together
     return job
 
 
@@ -597,3 +607,39 @@ def record_dossier_download(*, dossier: Any, by: Any) -> None:
             "sha256": dossier.sha256,
         },
     )
+
+
+@transaction.atomic
+def load_calendar_year(
+    *, year: int, holidays: list[date], working_days: list[date], by: Any
+) -> tuple[int, int]:
+    """Enter a year's State Council holiday notice: its days off and its weekend make-up days.
+
+    The year's earlier overrides are replaced, and the year joins the verified years, so its other
+    days count Monday to Friday as confirmed and its due dates stop being provisional.
+    """
+    from .deadlines import VERIFIED_YEARS_KEY
+    from .models import CalendarOverride, RegulatorySetting
+
+    off = {day for day in holidays if day.year == year}
+    on = {day for day in working_days if day.year == year} - off
+    CalendarOverride.objects.filter(date__year=year).delete()
+    CalendarOverride.objects.bulk_create(
+        [CalendarOverride(date=day, is_working_day=False, note=f"{year}") for day in sorted(off)]
+        + [CalendarOverride(date=day, is_working_day=True, note=f"{year}") for day in sorted(on)]
+    )
+    verified, _created = RegulatorySetting.objects.select_for_update().get_or_create(
+        key=VERIFIED_YEARS_KEY, defaults={"value": []}
+    )
+    verified.value = sorted({int(y) for y in verified.value or []} | {year})
+    verified.save(update_fields=["value"])
+    record_event(
+        action="settings.calendar.load_year",
+        actor=by,
+        data={
+            "year": year,
+            "holidays": [day.isoformat() for day in sorted(off)],
+            "working_days": [day.isoformat() for day in sorted(on)],
+        },
+    )
+    return len(off), len(on)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -10,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
@@ -17,6 +20,9 @@ from rules.contrib.views import permission_required
 from accounts.http import AuthedRequest
 from audit.services import record_event
 
+from . import services
+from .calendar import STATUTORY_HOLIDAY_NAMES, statutory_holidays
+from .compliance.registry import bilingual
 from .models import CalendarOverride, DocumentRequirement, RegulatorySetting
 
 
@@ -52,6 +58,69 @@ class OverrideForm(forms.ModelForm):
         model = CalendarOverride
         fields = ["date", "is_working_day", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+_DATE_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|–|—|~|至|到)\s*(\d{4}-\d{2}-\d{2}))?$")
+
+
+def parse_dates(text: str) -> list[dt.date]:
+    """Dates and ranges ("2027-02-05..2027-02-11"), one per line or separated by commas."""
+    days: list[dt.date] = []
+    for item in filter(None, (part.strip() for part in re.split(r"[,，;；\n]+", text or ""))):
+        match = _DATE_RANGE.match(item)
+        try:
+            first = dt.date.fromisoformat(match.group(1)) if match else None
+            last = dt.date.fromisoformat(match.group(2)) if match and match.group(2) else first
+        except ValueError:
+            first = last = None
+        if first is None or last is None or last < first or (last - first).days > 31:
+            raise forms.ValidationError(
+                gettext_lazy("“%(item)s” is not a date (YYYY-MM-DD) or a range of at most a month."),
+                params={"item": item},
+            )
+        days.extend(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return days
+
+
+class CalendarYearForm(forms.Form):
+    """A year's State Council notice, as published: its days off and its weekend make-up days."""
+
+    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000, max_value=2099)
+    holidays = forms.CharField(
+        label=gettext_lazy("days off"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "Every day off of the notice, including the weekends inside a holiday: one date "
+            "(YYYY-MM-DD) or range (2027-02-05..2027-02-11) per line."
+        ),
+    )
+    working_days = forms.CharField(
+        label=gettext_lazy("make-up working days"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("The weekend days the notice makes working days, one per line."),
+    )
+
+    def clean_holidays(self) -> list[dt.date]:
+        return parse_dates(self.cleaned_data["holidays"])
+
+    def clean_working_days(self) -> list[dt.date]:
+        return parse_dates(self.cleaned_data["working_days"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        year = cleaned.get("year")
+        for name in ("holidays", "working_days"):
+            outside = [day for day in cleaned.get(name) or [] if day.year != year]
+            if year and outside:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        gettext_lazy("%(date)s is not in %(year)s."),
+                        params={"date": outside[0].isoformat(), "year": year},
+                    ),
+                )
+        return cleaned
 
 
 class SettingForm(forms.ModelForm):
@@ -120,3 +189,45 @@ def setting_edit(request: AuthedRequest, kind: str, pk: int | None = None) -> Ht
         messages.success(request, _("Saved."))
         return redirect("filings:settings", kind=kind)
     return render(request, "filings/settings_form.html", {"kind": kind, "title": spec["title"], "form": form})
+
+
+def _statutory_text(year: int) -> str:
+    try:
+        return "\n".join(day.isoformat() for day in sorted(statutory_holidays(year)))
+    except ValueError:
+        return ""
+
+
+@login_required
+@permission_required("accounts.manage_users", raise_exception=True)
+def calendar_year(request: AuthedRequest) -> HttpResponse:
+    """Load a year's published schedule; until then its due dates show as provisional."""
+    year = timezone.localdate().year + 1
+    if request.GET.get("year", "").isdigit():
+        year = int(request.GET["year"])
+    form = CalendarYearForm(request.POST or None, initial={"year": year, "holidays": _statutory_text(year)})
+    if request.method == "POST" and form.is_valid():
+        off, on = services.load_calendar_year(
+            year=form.cleaned_data["year"],
+            holidays=form.cleaned_data["holidays"],
+            working_days=form.cleaned_data["working_days"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("The %(year)s schedule is loaded: %(off)d days off and %(on)d make-up working days.")
+            % {"year": form.cleaned_data["year"], "off": off, "on": on},
+        )
+        return redirect("filings:settings", kind="calendar")
+    statutory = []
+    try:
+        for day, key in sorted(statutory_holidays(year).items()):
+            zh, en = STATUTORY_HOLIDAY_NAMES[key]
+            statutory.append((day, bilingual(zh, en)))
+    except ValueError:
+        pass
+    return render(
+        request,
+        "filings/calendar_year.html",
+        {"form": form, "year": year, "statutory": statutory, "kinds": KINDS, "kind": "calendar"},
+    )

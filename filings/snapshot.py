@@ -101,6 +101,7 @@ def build_filing_data(filing: Filing) -> dict[str, Any]:
             "language": d.language,
             "signer_count": d.signer_count,
             "conclusion_text": d.conclusion_text,
+            "data_class": d.requirement.data_class,
         }
         for d in filing.documents.filter(is_current=True)
         .select_related("requirement")

@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "settings/checklist/", settings_views.setting_list, {"kind": "checklist"}, name="settings_checklist"
     ),
+    path("settings/calendar/year/", settings_views.calendar_year, name="calendar_year"),
     path("settings/<str:kind>/", settings_views.setting_list, name="settings"),
     path("settings/<str:kind>/new/", settings_views.setting_edit, name="setting_create"),
     path("settings/<str:kind>/<int:pk>/", settings_views.setting_edit, name="setting_edit"),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -74,6 +75,9 @@ def filing_list(request: AuthedRequest) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "state": request.GET.get("state", ""),
             "asset_class": request.GET.get("asset_class", ""),
+            "extra_query": urlencode(
+                {k: request.GET[k] for k in ("q", "state", "asset_class") if request.GET.get(k)}
+            ),
         },
     )
 
@@ -418,6 +422,8 @@ def snapshot_detail(request: AuthedRequest, reference: str, version: int) -> Htt
         )
         response["Content-Disposition"] = f'attachment; filename="{filing.reference}-v{version}.json"'
         return response
+    from .classification import classified_items
+
     pretty = json.dumps(snapshot.data, ensure_ascii=False, indent=2, sort_keys=True)
     # The findings as frozen at submission, with the citation and rule version then in force.
     frozen = [
@@ -432,6 +438,7 @@ def snapshot_detail(request: AuthedRequest, reference: str, version: int) -> Htt
             "snapshot": snapshot,
             "pretty": pretty,
             "frozen_findings": frozen,
+            "data_classes": classified_items(snapshot.data),
             "frozen_waivers": [
                 {**w, "status_label": dict(WaiverStatus.choices).get(w.get("status"), w.get("status"))}
                 for w in snapshot.data.get("waivers") or []
@@ -567,7 +574,11 @@ def dossier_page(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     snapshots = list(selectors.snapshots_for(filing))
     dossiers = list(dossiers_for_user(request.user, filing))
-    copies = DossierCopy.choices if can_see_reviewer_copy(request.user) else [DossierCopy.choices[0]]
+    copies = [
+        (value, label)
+        for value, label in DossierCopy.choices
+        if value != DossierCopy.REVIEWER or can_see_reviewer_copy(request.user)
+    ]
     return render(
         request,
         "filings/dossier.html",

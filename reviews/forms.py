@@ -34,6 +34,12 @@ REVIEW_STATE_CHOICES = [(s.value, s.label) for s in ACTIVE_REVIEW_STATES]
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Reference, title, issuer, USCC, notice number")}),
+    )
     state = forms.ChoiceField(
         label=_("state"), required=False, choices=[("", _("All states")), *REVIEW_STATE_CHOICES]
     )
@@ -98,6 +104,23 @@ class NotAcceptForm(forms.Form):
     reason = forms.CharField(label=_("explanation to the issuer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def finding_choices(findings: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """One option per rule code, naming every field its findings point at (the answer cites them all)."""
+    fields: dict[str, list[str]] = {}
+    for finding in findings:
+        code = finding.get("code", "")
+        if code:
+            fields.setdefault(code, [])
+            if finding.get("field") and finding["field"] not in fields[code]:
+                fields[code].append(finding["field"])
+    options = [("", "—")]
+    for code, paths in fields.items():
+        count = sum(1 for f in findings if f.get("code") == code)
+        label = f"{code} ({count})" if count > 1 else code
+        options.append((code, f"{label} · {', '.join(paths)}" if paths else label))
+    return options
+
+
 class ChecklistAnswerForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     verdict = forms.ChoiceField(label=_("verdict"), choices=Verdict.choices, widget=forms.RadioSelect)
@@ -123,14 +146,19 @@ class ChecklistAnswerForm(forms.Form):
             [("", "—")]
             + [(d.pk, f"{d.requirement.code} · {d.original_name} v{d.version}") for d in documents],
         )
-        seen: dict[str, str] = {}
-        for finding in findings:
-            seen.setdefault(finding.get("code", ""), finding.get("field", ""))
-        choices(
-            self,
-            "evidence_finding",
-            [("", "—")] + [(code, f"{code} {field}".strip()) for code, field in seen.items() if code],
-        )
+        choices(self, "evidence_finding", finding_choices(findings))
+
+
+class ChecklistBulkForm(ChecklistAnswerForm):
+    """Several items marked satisfied at once, all resting on the same evidence."""
+
+    item = None  # type: ignore[assignment]  # replaced by the list of items
+    verdict = None  # type: ignore[assignment]  # always "satisfied"
+    items = forms.TypedMultipleChoiceField(label=_("items"), coerce=int)
+
+    def __init__(self, *args: Any, item_ids: Sequence[int] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices(self, "items", [(pk, pk) for pk in item_ids])
 
 
 class DeficiencyItemForm(forms.Form):

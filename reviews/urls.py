@@ -26,6 +26,7 @@ urlpatterns = [
     path("<str:reference>/accept/", workspace.accept, name="accept"),
     path("<str:reference>/not-accept/", workspace.not_accept, name="not_accept"),
     path("<str:reference>/checklist/", checklist.checklist, name="checklist"),
+    path("<str:reference>/checklist/bulk/", checklist.checklist_bulk, name="checklist_bulk"),
     path("<str:reference>/items/", items.items, name="items"),
     path("<str:reference>/items/new/", items.item_create, name="item_create"),
     path("<str:reference>/items/<int:pk>/discard/", items.item_discard, name="item_discard"),

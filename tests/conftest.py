@@ -8,6 +8,9 @@ from django.utils import translation
 from accounts.models import Role
 from tests.factories import OrganisationFactory, UserFactory
 
+# The real-data fixture: skips locally, fails on CI when ../shared/data/real is missing.
+pytest_plugins = ["tests.real_data"]
+
 
 @pytest.fixture(autouse=True)
 def _english_outside_requests():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -41,13 +42,16 @@ INSTALLED_APPS = [
     "filings",
     "reviews",
     "desk",
+    "ops",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "register",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",  # first: its id and access line cover every response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,10 +127,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Private media on S3-compatible object storage (PRIVATE_STORAGE=s3 + AWS_* variables) so that
+# every web and worker node sees the same files; the default is the PRIVATE_MEDIA_ROOT folder
+# (a shared volume when there is more than one machine). Every read and write goes through the
+# storage API, never the local path.
+PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "filesystem").strip().lower()
+if PRIVATE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", "private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded filing material is private: it is never under STATIC or a public MEDIA_URL and is only
 # streamed by permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
@@ -136,6 +158,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 TAPE_MAX_BYTES = int(os.environ.get("TAPE_MAX_BYTES", str(500 * 1024 * 1024)))
+# An Excel tape is a zip: refused before it is opened if its parts would inflate past this, or if
+# any part inflates more than TAPE_MAX_COMPRESSION_RATIO times (a zip bomb; real sheets stay < 30).
+TAPE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TAPE_MAX_UNCOMPRESSED_BYTES", str(2 * 1024**3)))
+TAPE_MAX_COMPRESSION_RATIO = int(os.environ.get("TAPE_MAX_COMPRESSION_RATIO", "200"))
 # Pools larger than this are checked by a worker (pre-flight as a job with a progress bar).
 PREFLIGHT_INLINE_MAX_ASSETS = int(os.environ.get("PREFLIGHT_INLINE_MAX_ASSETS", "20000"))
 
@@ -160,7 +186,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 28 * 60
 # Redis re-delivers unacknowledged tasks after the visibility timeout: keep it above the time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 3}
+# A worker whose broker went away keeps trying to reconnect (and reconnects when it returns).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_ROUTES = {
     "filings.tasks.render_dossier_task": {"queue": "pdf"},
     "assets.tasks.run_tape_import_task": {"queue": "imports"},
@@ -168,11 +197,30 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "lapse-filings": {"task": "filings.tasks.lapse_filings_task", "schedule": 24 * 3600.0},
-    "sweep-lost-jobs": {"task": "filings.tasks.sweep_jobs_task", "schedule": 300.0},
-    "sweep-tape-imports": {"task": "assets.tasks.sweep_tape_imports_task", "schedule": 300.0},
+    # Lost jobs and unsent tasks within seconds (cheap: indexed queries on a handful of rows).
+    "relay-outbox": {"task": "jobs.tasks.relay_outbox_task", "schedule": 10.0, "options": {"expires": 10}},
+    "sweep-lost-jobs": {
+        "task": "filings.tasks.sweep_jobs_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
+    "sweep-tape-imports": {
+        "task": "assets.tasks.sweep_tape_imports_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
+    "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
     "retry-webhooks": {"task": "api.tasks.retry_webhooks_task", "schedule": 60.0},
 }
+# The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
+# beat process straight against the database (jobs/watchdog.py): they need no broker to notice.
+JOBS_WATCHDOG_SECONDS = float(os.environ.get("JOBS_WATCHDOG_SECONDS", "10"))
+JOBS_WATCHDOG_TASKS = [
+    "jobs.tasks.relay_outbox_task",
+    "filings.tasks.sweep_jobs_task",
+    "assets.tasks.sweep_tape_imports_task",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filing-desk@localhost")
@@ -194,16 +242,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
+# A worker marks its queues alive in Redis; /readyz wants each queue seen within this many seconds.
+OPS_WORKER_SEEN_SECONDS = int(os.environ.get("OPS_WORKER_SEEN_SECONDS", "30"))
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # prod.py defaults to "json"
+
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}, "text": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; keep worker logs for what matters.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "celery.app.trace": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+        # Access and task lines (ops/): prod.py turns them on; runserver prints its own.
+        "ops": {"level": os.environ.get("OPS_LOG_LEVEL", "WARNING")},
     },
 }
 

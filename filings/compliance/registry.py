@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import lazy
@@ -28,7 +29,13 @@ SECTION_LABELS = {
 
 
 def _interpolate(template: Any, params: Mapping[str, Any]) -> str:
-    return str(template) % {key: str(value) for key, value in params.items()}
+    # Numbers stay numbers: a message may format them with %(n)d or %(share).1f. Only lazy
+    # translations are rendered, in the reader's language.
+    return str(template) % {key: _plain_param(value) for key, value in params.items()}
+
+
+def _plain_param(value: Any) -> Any:
+    return value if isinstance(value, int | float | Decimal | str) else str(value)
 
 
 _lazy_interpolate = lazy(_interpolate, str)
@@ -51,6 +58,16 @@ bilingual = lazy(_pick_language, str)  # a name we hold in both languages (check
 
 
 SECTION_PAGES = ("entity", "structure", "token", "offering")
+# Where on the pool page each kind of asset finding is explained.
+POOL_ANCHORS = {
+    "concentration": "pool-obligors",
+    "obligor_type": "pool-obligors",
+    "eligibility": "pool-eligibility",
+    "toll": "pool-income",
+    "history": "pool-income",
+    "forecast": "pool-income",
+    "stability": "pool-income",
+}
 
 
 def format_threshold(value: Any) -> str:
@@ -129,11 +146,30 @@ class Finding:
     @property
     def page(self) -> str:
         """Which screen holds the field: "section" (entity, structure, token, offering), "attestations",
-        "documents", or "overview" (the pool and anything else)."""
+        "documents", "pool", or "overview" (anything else)."""
         head = self.field.split(".", 1)[0]
         if head in SECTION_PAGES:
             return "section"
+        if head == "assets":
+            return "pool"
         return head if head in ("attestations", "documents") else "overview"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the element the "Go to the field" link lands on, on the page ``page`` names.
+
+        Section fields carry ``field-<name>`` (form fields and row tables alike); attestations and
+        documents carry their code; pool findings land on the heading of the figures they concern.
+        """
+        head, _dot, rest = self.field.partition(".")
+        name = rest.split(".", 1)[0]
+        if head in SECTION_PAGES:
+            return f"field-{name}" if name else "section-form"
+        if head in ("attestations", "documents"):
+            return self.field if rest else f"{head}-list"
+        if head == "assets":
+            return POOL_ANCHORS.get(name, "tapes-title")
+        return ""
 
     @property
     def page_section(self) -> str:

@@ -32,6 +32,8 @@ class CalendarOverride(models.Model):
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(_("working day"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Read with the row count by the per-process calendar cache to notice any change cheaply.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["date"]

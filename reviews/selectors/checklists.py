@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Max, QuerySet
 
 from filings.models import Document, Filing, Snapshot
+from filings.snapshot import flatten
 
 from ..anchors import field_paths
 from ..models import (
@@ -97,11 +98,22 @@ def snapshot_documents(filing: Filing, snapshot: Snapshot) -> list[Document]:
     ]
 
 
+def evidence_paths(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each field of the snapshot a reviewer can cite, with what it holds (the picker shows both)."""
+    leaves = flatten(data)
+    paths = []
+    for path in field_paths(data):
+        value = leaves.get(path)
+        preview = "" if value is None or value in ([], "") else str(value)
+        paths.append((path, preview[:77] + "…" if len(preview) > 80 else preview))
+    return paths
+
+
 def evidence_options(round_: ReviewRound) -> dict[str, Any]:
     data = round_.snapshot.data
     return {
         "documents": snapshot_documents(round_.filing, round_.snapshot),
-        "paths": field_paths(data),
+        "paths": evidence_paths(data),
         "findings": data.get("preflight") or [],
     }
 

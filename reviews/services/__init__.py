@@ -3,6 +3,7 @@
 from .assignments import assign_reviewer, declare_conflicts, recuse, unassign_reviewer
 from .checklists import (
     answer_checklist_item,
+    answer_checklist_items,
     create_template_draft,
     delete_template_item,
     publish_template,
@@ -32,6 +33,7 @@ from .waivers import rule_on_waiver_request
 __all__ = [
     "accept_filing",
     "answer_checklist_item",
+    "answer_checklist_items",
     "answer_deficiency_item",
     "assign_reviewer",
     "confirm_decision",

@@ -13,7 +13,7 @@ from audit.services import record_event
 from filings.services import _lock
 from filings.workflow import AssetClass
 
-from ..anchors import path_exists
+from ..anchors import SECTION_KEYS, path_exists
 from ..errors import EvidenceError, NotAllowedError, ReviewError, WrongStateError
 from ..models import (
     ChecklistAnswer,
@@ -143,6 +143,90 @@ def answer_checklist_item(
         },
     )
     return answer
+
+
+@transaction.atomic
+def answer_checklist_items(
+    *,
+    filing_id: int,
+    item_ids: list[int],
+    by: Any,
+    note: str = "",
+    evidence_document_id: int | None = None,
+    evidence_page: int | None = None,
+    evidence_path: str = "",
+    evidence_finding: str = "",
+) -> list[ChecklistAnswer]:
+    """Mark several items satisfied on the same evidence: all of them, or none if one is refused."""
+    if not item_ids:
+        raise ReviewError(_("Select the items to mark satisfied."))
+    return [
+        answer_checklist_item(
+            filing_id=filing_id,
+            item_id=item_id,
+            verdict=Verdict.SATISFIED,
+            by=by,
+            note=note,
+            evidence_document_id=evidence_document_id,
+            evidence_page=evidence_page,
+            evidence_path=evidence_path,
+            evidence_finding=evidence_finding,
+        )
+        for item_id in dict.fromkeys(item_ids)
+    ]
+
+
+def settle_answers_from_accepted_item(*, round_: ReviewRound, item: Any, by: Any) -> list[ChecklistAnswer]:
+    """The checklist items a deficiency item came from are satisfied once its answer is accepted.
+
+    Called inside ``rule_on_item``'s transaction. The item was raised from an answer of an earlier
+    round, so the current round's item is found by its code; the evidence is the field the
+    deficiency item pointed at when the current snapshot still has it.
+    """
+    if item.checklist_item_id is None:
+        return []
+    code = ChecklistItem.objects.values_list("code", flat=True).get(pk=item.checklist_item_id)
+    target = round_.template.items.filter(code=code).first()
+    if target is None or not target.applies_to(round_.filing.asset_class):
+        return []
+    data = round_.snapshot.data
+    candidates = [item.anchor_path] if item.anchor_path else []
+    candidates += SECTION_KEYS.get(item.anchor_section, [])
+    path = next((p for p in candidates if p and path_exists(data, p)), "")
+    current = round_.answers.filter(item=target).first()
+    keep = current is not None and current.has_evidence and not path
+    note = str(_("Deficiency item %(number)s: the issuer's answer was accepted.") % {"number": item.number})
+    answer, _created = ChecklistAnswer.objects.update_or_create(
+        round=round_,
+        item=target,
+        defaults={
+            "verdict": Verdict.SATISFIED,
+            "note": note,
+            "evidence_path": path or (current.evidence_path if keep and current else ""),
+            "evidence_document_id": current.evidence_document_id if keep and current else None,
+            "evidence_page": current.evidence_page if keep and current else None,
+            "evidence_finding": current.evidence_finding if keep and current else "",
+            "answered_by": by,
+            "answered_at": timezone.now(),
+            "carried_from": None,
+        },
+    )
+    record_event(
+        action="checklist.answer",
+        actor=by,
+        subject=answer,
+        filing_id=round_.filing_id,
+        data={
+            "round": round_.number,
+            "template": round_.template.version,
+            "item": target.code,
+            "verdict": Verdict.SATISFIED,
+            "note": note,
+            "path": answer.evidence_path,
+            "deficiency_item": item.number,
+        },
+    )
+    return [answer]
 
 
 # Templates: administrators edit a draft version and publish it; published versions never change.

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..permissions import can_work_on, is_issuer_of
 from ..selectors import latest_snapshot, open_request
+from .checklists import settle_answers_from_accepted_item
 from .notices import issue_notice
 from .rounds import ensure_round
 
@@ -285,7 +286,7 @@ def rule_on_item(*, item_id: int, by: Any, ruling: str, note: str = "") -> Defic
         raise NotAllowedError()
     if filing.state not in REQUEST_STATES:
         raise WrongStateError(_("Answers are ruled on after the issuer has resubmitted."))
-    ensure_round(filing, by)
+    round_ = ensure_round(filing, by)
     item = DeficiencyItem.objects.select_for_update().get(pk=item_id)
     note = (note or "").strip()
     if ruling == Ruling.ACCEPTED:
@@ -321,4 +322,6 @@ def rule_on_item(*, item_id: int, by: Any, ruling: str, note: str = "") -> Defic
         filing_id=filing.pk,
         data={"item": item.number, "from": before, "to": item.status, "note": note},
     )
+    if ruling == Ruling.ACCEPTED and round_ is not None:
+        settle_answers_from_accepted_item(round_=round_, item=item, by=by)
     return item

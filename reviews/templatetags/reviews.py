@@ -55,6 +55,19 @@ def finding_text(snapshot: Snapshot | None, code: str) -> str:
 
 
 @register.filter
+def findings_of(snapshot: Snapshot | None, code: str) -> list[dict[str, str]]:
+    """Every frozen pre-flight finding of a rule, each with its message and the field it points at."""
+    if snapshot is None or not code:
+        return []
+    key = "message_zh" if (get_language() or "zh-hans").startswith("zh") else "message_en"
+    return [
+        {"text": str(f.get(key) or f.get("message_en") or ""), "field": str(f.get("field") or "")}
+        for f in snapshot.data.get("preflight") or []
+        if f.get("code") == code
+    ]
+
+
+@register.filter
 def section_label(key: str) -> str:
     """A reopenable section's name in the reader's language."""
     return str(dict(ANCHOR_SECTIONS).get(key, key))

@@ -62,14 +62,54 @@ def test_overrides_beat_the_package_both_ways():
     assert calendar.day(D(2024, 10, 9)).source == DaySource.PACKAGE
 
 
-def test_a_year_outside_the_package_falls_back_to_monday_to_friday_unverified(calendar):
-    friday, saturday = D(2027, 1, 1), D(2027, 1, 2)
+def test_a_year_outside_the_package_counts_the_statutory_holidays_and_guesses_the_rest(calendar):
+    new_year, saturday, monday = D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 4)
 
-    assert calendar.day(friday) == cal.Day(friday, True, DaySource.FALLBACK)
+    assert calendar.day(new_year) == cal.Day(new_year, False, DaySource.STATUTORY)
     assert calendar.day(saturday) == cal.Day(saturday, False, DaySource.FALLBACK)
-    assert not calendar.is_verified(friday)
+    assert calendar.day(monday) == cal.Day(monday, True, DaySource.FALLBACK)
+    assert not calendar.is_verified(new_year)
     assert not calendar.is_year_verified(2027)
     assert calendar.is_year_verified(2026)
+
+
+def test_the_2027_statutory_holidays_follow_the_law_and_the_lunar_calendar():
+    assert sorted(cal.statutory_holidays(2027).items()) == [
+        (D(2027, 1, 1), "new_year"),
+        (D(2027, 2, 5), "spring_festival"),  # New Year's Eve of the lunar year
+        (D(2027, 2, 6), "spring_festival"),  # 正月初一
+        (D(2027, 2, 7), "spring_festival"),
+        (D(2027, 2, 8), "spring_festival"),
+        (D(2027, 4, 5), "qingming"),
+        (D(2027, 5, 1), "labour_day"),
+        (D(2027, 5, 2), "labour_day"),
+        (D(2027, 6, 9), "dragon_boat"),
+        (D(2027, 9, 15), "mid_autumn"),
+        (D(2027, 10, 1), "national_day"),
+        (D(2027, 10, 2), "national_day"),
+        (D(2027, 10, 3), "national_day"),
+    ]
+
+
+@pytest.mark.parametrize("year", range(2008, 2027))
+def test_the_computed_festivals_are_days_off_in_every_year_the_package_knows(year):
+    """Lunar dates (lunardate) and the Qingming solar term agree with the State Council notices."""
+    import chinese_calendar
+
+    days = cal.statutory_holidays(year)
+    spring = min(day for day, key in days.items() if key == "spring_festival")
+    # The law's 2025 amendment added the lunar New Year's Eve and 2 May; older notices may not have them.
+    checked = [day for day in days if day != spring and day != D(year, 5, 2)]
+
+    assert [day for day in checked if chinese_calendar.is_workday(day)] == []
+    assert chinese_calendar.get_holiday_detail(cal.qingming(year))[1] == "Tomb-sweeping Day"
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_every_statutory_day_of_the_amended_law_is_off_in_its_years(year):
+    import chinese_calendar
+
+    assert [day for day in cal.statutory_holidays(year) if chinese_calendar.is_workday(day)] == []
 
 
 def test_an_unknown_year_entered_by_the_administrators_counts_as_verified():
@@ -119,12 +159,20 @@ def test_deadline_is_end_of_the_due_day_in_shanghai(calendar):
     assert deadline.due_at.utcoffset() == dt.timedelta(hours=8)
 
 
-def test_a_deadline_running_into_an_unknown_year_is_unverified(calendar):
+def test_a_deadline_running_into_an_unknown_year_skips_new_year_and_is_provisional(calendar):
     deadline = calendar.deadline(D(2026, 12, 30), 3)
 
-    # 31 Dec, 1 Jan, 4 Jan: the Mon-Fri guess even counts New Year's Day, hence "unverified".
-    assert deadline.due_date == D(2027, 1, 4)
+    # 31 Dec, (1 January is a statutory holiday, 2-3 a weekend), 4 Jan, 5 Jan: provisional until the
+    # 2027 notice is loaded, since the notice may add a bridge day.
+    assert deadline.due_date == D(2027, 1, 5)
     assert deadline.verified is False
+    assert deadline.provisional is True
+
+
+def test_no_deadline_falls_on_new_years_day_2027(calendar):
+    due_dates = {calendar.add_working_days(D(2026, 12, 1), n) for n in range(0, 40)}
+
+    assert D(2027, 1, 1) not in due_dates
 
 
 def test_datetimes_count_by_their_shanghai_date(calendar):

@@ -184,7 +184,7 @@ def test_the_catalogue_shows_thresholds_readably():
         ("offering.venues", "section", "offering"),
         ("attestations.G26-3", "attestations", "attestations"),
         ("documents.PRC-OPINION", "documents", "documents"),
-        ("assets.concentration", "overview", "assets"),
+        ("assets.concentration", "pool", "assets"),
         ("", "overview", ""),
     ],
 )

@@ -69,7 +69,7 @@ def _entity_post(filing, **overrides):
         "officers-0-name": "",
         "officers-0-role": "",
         "officers-0-position": "",
-        "officers-0-nationality": "CN",
+        "officers-0-nationality": "",  # the blank row is offered empty
         "officers-0-overseas_residence": "",
     }
     data.update(overrides)
@@ -104,7 +104,7 @@ def test_saving_a_section_keeps_the_rows_the_user_left_alone(client, preparer, d
             "control_links-TOTAL_FORMS": "2",
             "control_links-INITIAL_FORMS": "1",
             "control_links-0-percentage": "100.000",
-            "control_links-1-level": "1",  # the blank row shows the model default
+            "control_links-1-level": "",  # the blank row is offered empty, not with the model default
             "control_links-1-holder_name": "",
             "control_links-1-holder_identifier": "",
             "control_links-1-holds_in": "",
