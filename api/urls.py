@@ -1,11 +1,23 @@
 """The token pages (/api/tokens/) and the versioned API (/api/v1/) with its schema and offline docs."""
 
-from django.urls import path
+from csp.decorators import csp_update
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .views import documents, filings, profile, reviews, sections, tapes, webhooks
+from .views.base import NotFoundView
 
 app_name = "api"
+
+# Swagger UI and Redoc are served from our static files (the sidecar package), never a CDN; they
+# style themselves inline and Redoc runs a blob: worker, which the site-wide policy forbids.
+DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})
+swagger = SpectacularSwaggerSplitView.as_view(
+    url_name="api:schema", authentication_classes=[], permission_classes=[]
+)
+redoc = SpectacularRedocView.as_view(
+    url_name="api:schema", template_name="api/redoc.html", authentication_classes=[], permission_classes=[]
+)
 
 F = "v1/filings/<str:reference>/"
 
@@ -18,18 +30,8 @@ urlpatterns = [
         SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),
         name="schema",
     ),
-    path(
-        "v1/docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", authentication_classes=[], permission_classes=[]
-        ),
-        name="swagger",
-    ),
-    path(
-        "v1/redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", authentication_classes=[], permission_classes=[]),
-        name="redoc",
-    ),
+    path("v1/docs/", DOCS_CSP(swagger), name="swagger"),
+    path("v1/redoc/", DOCS_CSP(redoc), name="redoc"),
     path("v1/me/", webhooks.MeView.as_view(), name="me"),
     path("v1/filings/", filings.FilingListView.as_view(), name="filings"),
     path(F, filings.FilingDetailView.as_view(), name="filing"),
@@ -63,4 +65,6 @@ urlpatterns = [
         webhooks.WebhookDeliveriesView.as_view(),
         name="webhook_deliveries",
     ),
+    # Anything else under v1 is a problem-details 404, not the web's HTML page.
+    re_path(r"^v1/", NotFoundView.as_view(), name="not_found"),
 ]

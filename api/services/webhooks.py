@@ -93,6 +93,15 @@ def remove_endpoint(*, endpoint_id: int, by: Any) -> None:
     record_event(action="api.webhook.remove", actor=by, subject=endpoint, data={"url": endpoint.url})
 
 
+def record_refused_access(*, endpoint_id: int, by: Any, path: str) -> None:
+    """Someone asked for another organisation's endpoint: they get a 404, the log gets the attempt."""
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is not None:
+        record_event(
+            action="api.webhook.access_refused", actor=by, subject=endpoint, data={"path": path[:300]}
+        )
+
+
 def on_event(event: str, payload: dict[str, Any]) -> None:
     """The audit hook receiver: one delivery per endpoint of the filing's organisation that wants it."""
     endpoints = webhooks_for_organisation(payload.get("organisation_id"))

@@ -20,6 +20,17 @@ from ..selectors import filings_for_token
 SAFE = ("GET", "HEAD", "OPTIONS")
 
 
+class NotFoundView(APIView):
+    """Every path under /api/v1/ no endpoint matches: a 404 in problem details, whatever the method."""
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+    schema = None  # not an operation of the API
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        raise Http404
+
+
 class ApiView(APIView):
     """Base of every endpoint. Writes are audited under the person, naming the token they used."""
 

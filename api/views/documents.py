@@ -79,7 +79,7 @@ class DocumentHistoryView(ApiView):
 
 
 class DocumentDownloadView(ApiView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: PROBLEM})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, 404: PROBLEM})
     def get(self, request: Request, reference: str, pk: int) -> FileResponse:
         """The stored file, as uploaded (the download is recorded in the audit log)."""
         filing = self.filing(reference)

@@ -17,6 +17,7 @@ from filings.compliance import jobs as preflight_jobs
 from filings.workflow import FilingState
 
 from ..permissions import ReadScope, SubmitScope, WriteScope, scoped
+from ..schema import paginated
 from ..selectors import filings_for_token
 from ..serializers.filings import (
     AttestationSerializer,
@@ -100,7 +101,8 @@ class FilingListView(ApiView):
             OpenApiParameter("q", str),
             OpenApiParameter("page", int),
         ],
-        responses={200: FilingSerializer(many=True)},
+        responses={200: paginated(FilingSerializer, "PaginatedFilingList")},
+        operation_id="filings_list",
     )
     def get(self, request: Request) -> Response:
         """The filings this token reaches, newest first."""

@@ -19,6 +19,7 @@ from reviews import services as review_services
 from reviews.models import DeficiencyItem, Notice
 
 from ..permissions import AnswerScope, RegulatorRead, SubmitScope
+from ..schema import paginated
 from ..serializers.reviews import (
     AnswerSerializer,
     DossierSerializer,
@@ -207,7 +208,10 @@ class DossierPdfView(ApiView):
 class QueueView(ApiView):
     permission_classes = [RegulatorRead]
 
-    @extend_schema(responses={200: QueueRowSerializer(many=True), 403: PROBLEM})
+    @extend_schema(
+        responses={200: paginated(QueueRowSerializer, "PaginatedQueueList"), 403: PROBLEM},
+        operation_id="review_queue_list",
+    )
     def get(self, request: Request) -> Response:
         """The reviewer's or lead's queue: filings under review within their scope (read-only)."""
         filings = review_selectors.reviewer_queue(request.user)

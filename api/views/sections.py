@@ -81,7 +81,10 @@ def _validated(filing: Any, section: str, fields: dict[str, Any], rows: dict[str
         data={**_plain_fields(instance), **fields, "version": instance.version}, instance=instance
     )
     errors: dict[str, Any] = {}
-    if not form.is_valid():
+    unknown_fields = sorted(set(fields) - set(form.fields) | ({"version"} & set(fields)))
+    if unknown_fields:
+        errors["fields"] = {name: [_("This section has no such field.")] for name in unknown_fields}
+    elif not form.is_valid():
         errors["fields"] = form.errors.get_json_data()
     cleaned_rows: dict[str, list[dict[str, Any]]] = {}
     for relation, items in rows.items():

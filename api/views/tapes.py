@@ -22,6 +22,7 @@ from assets.tape import errors_to_csv, errors_to_xlsx
 from filings import pools
 
 from ..permissions import ReadScope, TapesScope, scoped
+from ..schema import paginated
 from ..serializers.documents import (
     SavedMappingSerializer,
     TapeErrorSerializer,
@@ -132,7 +133,8 @@ class TapeJobView(TapesMixin):
 class TapeErrorsView(TapesMixin):
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses={200: TapeErrorSerializer(many=True), 404: PROBLEM},
+        responses={200: paginated(TapeErrorSerializer, "PaginatedTapeErrorList"), 404: PROBLEM},
+        operation_id="filings_tapes_errors_list",
     )
     def get(self, request: Request, reference: str, pk: int) -> Response:
         """The rows the import refused and why, in row order, page by page (in the client's language)."""
@@ -149,7 +151,7 @@ class TapeErrorsView(TapesMixin):
 class TapeErrorReportView(TapesMixin):
     @extend_schema(
         parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["csv", "xlsx"])],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: PROBLEM},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, 404: PROBLEM},
     )
     def get(self, request: Request, reference: str, pk: int, fmt: str) -> HttpResponse:
         """The same error report the web offers, as CSV (UTF-8 with BOM) or XLSX."""

@@ -33,6 +33,7 @@ class WebhookBase(ApiView):
         """One of the caller's organisation's endpoints; another organisation's is a 404."""
         endpoint = webhooks_for_organisation(self.request.user.organisation_id).filter(pk=pk).first()
         if endpoint is None:
+            webhooks.record_refused_access(endpoint_id=pk, by=self.request.user, path=self.request.path)
             raise Http404
         return endpoint
 

@@ -83,8 +83,11 @@ def test_a_section_is_validated_like_the_web_form(client_for, preparer, draft_fi
         url, {"fields": {"business_scope": "虚拟货币交易"}}, format="json", HTTP_IF_MATCH='"entity-v0"'
     )
 
+    unknown = api.put(url, {"fields": {"nickname": "x"}}, format="json", HTTP_IF_MATCH='"entity-v0"')
+
     assert response.status_code == 400
     assert "business_scope" in response.json()["errors"]["fields"]
+    assert unknown.json()["errors"]["fields"] == {"nickname": ["This section has no such field."]}
     draft_filing.entity.refresh_from_db()
     assert draft_filing.entity.version == 0
 

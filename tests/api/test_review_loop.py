@@ -7,6 +7,7 @@ import json
 import pytest
 
 from api.models import DeliveryStatus, WebhookDelivery
+from audit.models import Event
 from filings.models import Filing
 from filings.services import submit_filing
 from filings.workflow import FilingState
@@ -113,6 +114,7 @@ def test_the_organisation_receives_signed_webhooks_for_its_own_filings_only(
     assert [(d["status"], d["response_code"]) for d in log] == [("delivered", 204), ("delivered", 204)]
     other = client_for(other_preparer, ["webhooks"])
     assert other.get(f"/api/v1/webhooks/{registered.json()['id']}/deliveries/").status_code == 404
+    assert Event.objects.filter(action="api.webhook.access_refused", actor=other_preparer).count() == 1
 
 
 def test_a_failed_delivery_is_retried_with_backoff_and_a_rotated_secret_signs_twice(

@@ -30,6 +30,15 @@ def test_swagger_ui_and_redoc_are_served_without_a_cdn(client):
 
     assert swagger.status_code == redoc.status_code == schema.status_code == 200
     for page in (swagger.content.decode(), redoc.content.decode()):
-        assert "cdn" not in page.lower()
+        assert "https://" not in page  # no CDN, no web fonts: everything from our own static files
         assert "/static/drf_spectacular_sidecar/" in page
+    assert "'unsafe-inline'" in swagger["Content-Security-Policy"]
     assert schema.json()["info"]["title"] == "Filing Desk API"
+
+
+def test_a_path_no_endpoint_matches_is_a_problem_not_the_web_page(client):
+    response = client.get("/api/v1/filings/X/tapes/-1/errors.xlsx", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "页面不存在"
