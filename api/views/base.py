@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.services import record_event
-from filings import services as filing_services
+from desk.refusals import record_refused_access
 from filings.models import Filing
 
 from ..authentication import client_address
@@ -42,8 +42,14 @@ class ApiView(APIView):
         """The filing if the token reaches it; otherwise a 404 (refusing an existing one is logged)."""
         filing = filings_for_token(self.request.user, self.token()).filter(reference=reference).first()
         if filing is None:
-            filing_services.record_refused_access(
-                reference=reference, by=self.request.user, path=self.request.path
+            match = self.request.resolver_match
+            record_refused_access(
+                by=self.request.user,
+                method=self.request.method or "GET",
+                path=self.request.path,
+                url_name=match.view_name if match else "",
+                kwargs=dict(match.kwargs) if match else {"reference": reference},
+                status=404,
             )
             raise Http404
         return filing

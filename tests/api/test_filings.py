@@ -39,7 +39,12 @@ def test_another_organisations_filing_is_a_404_and_the_attempt_is_logged(
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
     assert api.get("/api/v1/filings/").json()["results"] == []
-    assert Event.objects.filter(action="filing.access_refused", actor=other_preparer).count() == 6
+    refusals = Event.objects.filter(action="access.refused", actor=other_preparer)
+    assert sorted(e.data["path"] for e in refusals) == sorted(
+        f"/api/v1/filings/{draft_filing.reference}/{path}"
+        for path in ("", "sections/entity/", "documents/", "tapes/", "notices/", "preflight/")
+    )
+    assert {e.filing_id for e in refusals} == {draft_filing.pk}
 
 
 def test_a_pinned_token_reaches_only_its_filing(client_for, preparer, draft_filing):
