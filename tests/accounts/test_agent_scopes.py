@@ -88,6 +88,7 @@ def test_an_agent_with_the_tapes_scope_imports_a_tape_under_their_own_name(
     _delegate(receivable_filing, law_firm, signatory, "tapes")
     client = _client(lawyer)
     pool_url = reverse("filings:pool", args=[receivable_filing.reference])
+    assert 'data-testid="tab-pool"' in client.get(receivable_filing.get_absolute_url()).content.decode()
     assert client.get(pool_url).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,7 +133,9 @@ def test_an_agent_without_the_tapes_scope_gets_a_404_on_every_pool_screen(
     client = _client(lawyer)
     reference = receivable_filing.reference
 
-    assert client.get(receivable_filing.get_absolute_url()).status_code == 200  # the filing itself, yes
+    overview = client.get(receivable_filing.get_absolute_url())  # the filing itself, yes
+    assert overview.status_code == 200
+    assert 'data-testid="tab-pool"' not in overview.content.decode()
     assert client.get(reverse("filings:pool", args=[reference])).status_code == 404
     assert client.get(reverse("filings:pool_guide", args=[reference])).status_code == 404
     assert client.get(reverse("filings:pool_template", args=[reference, "assets", "csv"])).status_code == 404
