@@ -129,6 +129,9 @@ def test_a_mapping_an_agent_saves_belongs_to_the_issuer(receivable_filing, signa
 def test_an_agent_without_the_tapes_scope_gets_a_404_on_every_pool_screen(
     receivable_filing, signatory, law_firm, lawyer
 ):
+    from django.core.cache import cache
+
+    cache.clear()  # refusals are de-duplicated through the cache; start from none
     _delegate(receivable_filing, law_firm, signatory, "prepare", "deficiencies")
     client = _client(lawyer)
     reference = receivable_filing.reference
@@ -142,6 +145,18 @@ def test_an_agent_without_the_tapes_scope_gets_a_404_on_every_pool_screen(
     assert _upload(client, receivable_filing, tape_csv(receivables(3))).status_code == 404
     assert client.post(reverse("filings:pool_recompute", args=[reference])).status_code == 404
     assert TapeUpload.objects.count() == 0
+    # Every refusal is audited under the agent's name and organisation.
+    refused = Event.objects.filter(action="access.refused", filing_id=receivable_filing.pk)
+    assert sorted(e.data["url_name"] for e in refused) == [
+        "filings:pool",
+        "filings:pool_guide",
+        "filings:pool_recompute",
+        "filings:pool_template",
+        "filings:pool_upload",
+    ]
+    assert {(e.actor_id, e.actor_label, e.data["organisation_id"]) for e in refused} == {
+        (lawyer.pk, AGENT_LABEL, law_firm.pk)
+    }
 
 
 def test_the_services_refuse_an_agent_without_the_tapes_scope_with_a_clear_message(
