@@ -68,6 +68,20 @@ def test_the_audit_log_shows_actions_and_details_by_label(client, admin_user, re
     assert raw_codes(text) == []
 
 
+def test_a_filings_history_and_page_show_events_by_label(client, preparer, ready_filing):
+    client.cookies["filingdesk_language"] = "en"
+    client.force_login(preparer)
+
+    history = visible_text(
+        client.get(reverse("filings:history", args=[ready_filing.reference])).content.decode()
+    )
+    detail = visible_text(client.get(ready_filing.get_absolute_url()).content.decode())
+
+    assert "Filing created" in history and "Section saved" in history
+    assert raw_codes(history) == []
+    assert "filing.create" not in detail and "section.update" not in detail
+
+
 def test_the_audit_csv_carries_json_details_and_labels_in_both_languages(client, admin_user, ready_filing):
     client.force_login(admin_user)
 
