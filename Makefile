@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy accounts audit jobs assets filings reviews desk config
+	$(BIN)/mypy accounts audit jobs assets filings reviews desk config ops api register
 
 check-migrations: $(STAMP)
 	@mkdir -p var
@@ -50,6 +50,13 @@ system-deps:
 
 system-deps-test:
 	@./scripts/apt-ensure $(APT_TEST)
+
+.PHONY: prod prod-venv
+prod: system-deps ## the production topology on this machine: release step, gunicorn, workers, beat (docs/operations.md)
+	VENV=$$(./scripts/prod-venv) DJANGO_SETTINGS_MODULE=config.settings.prod ./scripts/prod
+
+prod-venv: ## build (or reuse) the venv from requirements.txt alone and print its path
+	@./scripts/prod-venv
 
 ci: ## what CI runs: make test, then the service-backed suite
 	bash .ci/run

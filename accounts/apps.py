@@ -1,4 +1,4 @@
-"""App configuration for accounts."""
+"""App configuration for accounts; connects the lockout and enrolment receivers."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 — connects django-axes and allauth signals

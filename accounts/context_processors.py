@@ -18,7 +18,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     (
         "filings:list",
         _("Filings"),
-        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator", "agent"}),
     ),
     ("reviews:queue", _("Review queue"), frozenset({"reviewer", "lead_reviewer"})),
     (
@@ -28,6 +28,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ),
     ("accounts:organisation_list", _("Organisations"), frozenset({"administrator"})),
     ("accounts:user_list", _("Users"), frozenset({"administrator"})),
+    ("accounts:lockout_list", _("Failed sign-ins"), frozenset({"administrator"})),
     ("audit:event_list", _("Audit log"), frozenset({"administrator"})),
     ("reviews:template_list", _("Checklists"), frozenset({"administrator"})),
     (
@@ -36,6 +37,11 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
         frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
     ),
     ("filings:settings_checklist", _("Settings"), frozenset({"administrator"})),
+    (
+        "accounts:security",
+        _("Security"),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator", "agent"}),
+    ),
 ]
 
 
@@ -54,4 +60,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:  # a capability not installed yet
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    if getattr(user, "is_org_admin", False):
+        url = reverse("accounts:member_list")
+        items.append({"url": url, "label": _("People"), "active": request.path.startswith(url)})
     return {"nav_items": items}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationKind(models.TextChoices):
     ISSUER = "issuer", _("Issuer (domestic filing entity)")
     REGULATOR = "regulator", _("Regulator")
+    AGENT = "agent", _("Agent (law firm, arranger, servicer)")
 
 
 class Organisation(models.Model):
@@ -54,10 +55,13 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     LEAD_REVIEWER = "lead_reviewer", _("Lead reviewer")
     ADMINISTRATOR = "administrator", _("Administrator")
+    AGENT = "agent", _("Agent acting for an issuer")
 
 
 ISSUER_ROLES = frozenset({Role.PREPARER, Role.SIGNATORY})
 REGULATOR_ROLES = frozenset({Role.REVIEWER, Role.LEAD_REVIEWER, Role.ADMINISTRATOR})
+# An agent works on the filings an issuer delegated to its organisation; it never signs or submits.
+AGENT_ROLES = frozenset({Role.AGENT})
 
 
 class User(AbstractUser):
@@ -79,6 +83,12 @@ class User(AbstractUser):
         default="zh-hans",
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
+    is_org_admin = models.BooleanField(
+        _("organisation administrator"),
+        default=False,
+        help_text=_("Invites people, gives and takes roles and confirms each year who keeps access."),
+    )
+    access_confirmed_on = models.DateField(_("access last confirmed on"), null=True, blank=True)
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
@@ -120,3 +130,7 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_agent(self) -> bool:
+        return self.role == Role.AGENT

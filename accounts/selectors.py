@@ -25,3 +25,17 @@ def users_for_user(user: Any, *, search: str = "") -> QuerySet[User]:
     if search:
         users = users.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
     return users
+
+
+def sign_in_failures_for_user(user: Any) -> QuerySet[Any]:
+    """Recent failed sign-ins (django-axes rows within the cool-off), for administrators only."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    if not getattr(user, "is_administrator", False):
+        return AccessAttempt.objects.none()
+    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    return AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")

@@ -50,3 +50,23 @@ def set_user_language(*, user: Any, language: str) -> None:
     if getattr(user, "is_authenticated", False) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def unlock_sign_in(*, attempt_id: int, by: User) -> int:
+    """Lift a lockout: forget the failures of that account name and of that address."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    attempt = AccessAttempt.objects.get(pk=attempt_id)
+    removed = 0
+    if attempt.username:
+        removed += reset(username=attempt.username)
+    if attempt.ip_address:
+        removed += reset(ip=attempt.ip_address)
+    record_event(
+        action="auth.unlocked",
+        actor=by,
+        data={"username": attempt.username or "", "ip": attempt.ip_address or "", "attempts": removed},
+    )
+    return removed

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import member_views, views
 
 app_name = "accounts"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_edit, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("people/", member_views.member_list, name="member_list"),
+    path("people/invite/", member_views.member_invite, name="member_invite"),
+    path("people/<int:pk>/", member_views.member_edit, name="member_edit"),
+    path("security/", views.security, name="security"),
+    path("lockouts/", views.lockout_list, name="lockout_list"),
+    path("lockouts/<int:pk>/unlock/", views.lockout_unlock, name="lockout_unlock"),
 ]

@@ -9,15 +9,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from . import selectors, services
 from .forms import LoginForm, OrganisationForm, UserForm
-from .http import AuthedRequest
+from .http import AuthedRequest, permission_or_404
 from .models import User
 
 
@@ -27,11 +26,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        """Sign in and bring back the language the person chose last time."""
+        """Hand the checked password to allauth's login stages (a second factor if enrolled),
+        and bring back the language the person chose last time."""
+        from allauth.account.internal.flows.login import perform_password_login
+        from allauth.account.models import Login
         from django.conf import settings
 
-        response = super().form_valid(form)
-        language = form.get_user().language
+        user = form.get_user()
+        login = Login(user=user, redirect_url=self.get_success_url())
+        response = perform_password_login(self.request, {"username": user.username}, login)
+        language = user.language
         if language and check_for_language(language):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -71,14 +75,14 @@ def _paginate(request: AuthedRequest, queryset, per_page: int = 50):
 
 
 @login_required
-@permission_required("accounts.manage_organisations", raise_exception=True)
+@permission_or_404("accounts.manage_organisations")
 def organisation_list(request: AuthedRequest) -> HttpResponse:
     page = _paginate(request, selectors.organisations_for_user(request.user))
     return render(request, "accounts/organisation_list.html", {"page": page})
 
 
 @login_required
-@permission_required("accounts.manage_organisations", raise_exception=True)
+@permission_or_404("accounts.manage_organisations")
 def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_for_user(request.user), pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -90,15 +94,19 @@ def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResp
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def user_list(request: AuthedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = _paginate(request, selectors.users_for_user(request.user, search=search))
-    return render(request, "accounts/user_list.html", {"page": page, "q": search})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "q": search, "extra_query": urlencode({"q": search}) if search else ""},
+    )
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     account: User | None = get_object_or_404(selectors.users_for_user(request.user), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=account)
@@ -107,3 +115,41 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("User saved."))
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@login_required
+@permission_or_404("accounts.manage_users")
+def lockout_list(request: AuthedRequest) -> HttpResponse:
+    """Failed sign-ins within the cool-off; an administrator lifts a lockout from here."""
+    from django.conf import settings
+
+    attempts = selectors.sign_in_failures_for_user(request.user)
+    return render(
+        request,
+        "accounts/lockout_list.html",
+        {"page": _paginate(request, attempts), "limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+@require_POST
+@login_required
+@permission_or_404("accounts.manage_users")
+def lockout_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
+    attempt = get_object_or_404(selectors.sign_in_failures_for_user(request.user), pk=pk)
+    services.unlock_sign_in(attempt_id=attempt.pk, by=request.user)
+    messages.success(
+        request, _("Sign-in unlocked for %(who)s.") % {"who": attempt.username or attempt.ip_address}
+    )
+    return redirect("accounts:lockout_list")
+
+
+@login_required
+def security(request: AuthedRequest) -> HttpResponse:
+    """One page for a person's own sign-in: second factor, sessions, password."""
+    from .security import has_second_factor, requires_mfa
+
+    return render(
+        request,
+        "accounts/security.html",
+        {"has_second_factor": has_second_factor(request.user), "requires_mfa": requires_mfa(request.user)},
+    )

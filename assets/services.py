@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
-from datetime import timedelta
 from typing import IO, Any, Final
 
 from django.conf import settings
@@ -29,10 +28,11 @@ from django.utils.translation import gettext_lazy as _
 from assets.analytics import evaluate_eligibility
 from assets.criteria import DEFAULT_CRITERIA
 from assets.tape import ColumnMapping, ImportOptions, MappingError, Progress, kinds_for, run_import
+from assets.tape.errors import TapeError
+from assets.tape.readers import TapeReadError, check_inflation
 from audit.services import record_event
 from jobs import runner
 from jobs.models import JobStatus
-from jobs.runner import dispatch
 
 from .analytics.performance import performance_summary
 from .analytics.report import with_history
@@ -51,8 +51,9 @@ from .summaries import (
 
 logger = logging.getLogger(__name__)
 
-# A million-row tape takes about two minutes; the lease is renewed after every batch.
-LEASE: Final = timedelta(minutes=10)
+# Short: renewed after every batch and, independently, by a keep-alive thread while the job runs,
+# so a dead worker's import is taken by another within a minute.
+LEASE: Final = runner.DEFAULT_LEASE
 BATCH_SIZE: Final = 5000
 _UPDATE_CHUNK: Final = 500
 
@@ -120,10 +121,16 @@ def receive_tape(
     declared = getattr(upload, "size", None)
     if declared is not None and declared > limit:
         raise TapeImportError(_too_large(declared, limit))
+    seekable = callable(getattr(upload, "seekable", None)) and upload.seekable()
+    if seekable:
+        _check_inflation(upload)  # a zip bomb is refused before it is stored or opened
     try:
         stored = store_tape(upload, max_bytes=limit)
     except ValueError:
         raise TapeImportError(_too_large(limit + 1, limit)) from None
+    if not seekable:
+        with local_tape_path(stored.sha256) as path:
+            _check_inflation(path)
     if stored.size == 0:
         raise TapeImportError(_("The file is empty."))
     name = (file_name or getattr(upload, "name", None) or "tape").rsplit("/", 1)[-1][:255]
@@ -138,6 +145,15 @@ def receive_tape(
         data={"kind": kind, "file_name": name, "sha256": stored.sha256, "size": stored.size},
     )
     return received
+
+
+def _check_inflation(source: Any) -> None:
+    """Refuse an Excel workbook that would inflate past TAPE_MAX_UNCOMPRESSED_BYTES (or by more than
+    TAPE_MAX_COMPRESSION_RATIO), from its zip directory alone."""
+    try:
+        check_inflation(source)
+    except TapeReadError as error:
+        raise TapeImportError(TapeError(error.code, params=error.params).message) from None
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -204,18 +220,14 @@ def start_tape_import(
             progress={"stage": "queued", "percent": 0},
         )
         if enqueue:
-            transaction.on_commit(lambda: enqueue_import(job.pk))
+            enqueue_import(job.pk)  # in this transaction: the job and its outbox message commit together
     return job
 
 
 def enqueue_import(job_id: int) -> None:
-    """Hand the job to a worker (queue "imports"); if the broker is unreachable the sweeper re-sends it."""
-    from .tasks import run_tape_import_task
-
-    try:
-        dispatch(run_tape_import_task, job_id)
-    except Exception:  # the row stays queued; sweep_tape_imports picks it up
-        logger.exception("Could not enqueue tape import %s", job_id)
+    """Hand the job to a worker (queue "imports") once the caller's transaction commits; if the
+    broker is unreachable the outbox relay sends it when it is back."""
+    runner.dispatch("assets.tasks.run_tape_import_task", job_id)
 
 
 def sweep_tape_imports() -> list[int]:
@@ -253,12 +265,14 @@ def _eligibility_of(
 class _Reporter:
     """Commits the progress after every batch (outside any staging transaction) and renews the lease."""
 
-    def __init__(self, job: TapeImport, stager: Stager) -> None:
+    def __init__(self, job: TapeImport, stager: Stager, holding: runner.Holding) -> None:
         self.job = job
         self.stager = stager
+        self.holding = holding
         self.last: dict[str, Any] = {}
 
     def __call__(self, progress: Progress) -> None:
+        self.holding.check()  # another worker took the job: stop staging rows under it
         if progress.error_count:
             self.stager.halted = True  # the tape will be refused: stop storing rows
         total = progress.total_bytes or 0
@@ -277,6 +291,7 @@ class _Reporter:
         runner.heartbeat(self.job, self.last, lease=LEASE)
 
     def stage(self, name: str, percent: int) -> None:
+        self.holding.check()
         self.last = {**self.last, "stage": name, "percent": percent}
         runner.heartbeat(self.job, self.last, lease=LEASE)
 
@@ -291,22 +306,25 @@ def run_tape_import(job_id: int) -> TapeImport | None:
     if job is None:
         return None
     # Analytics texts (reasons, check messages) are kept in the regulator's language.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), runner.keep_alive(job, lease=LEASE) as holding:
         try:
             discard_staged(job)  # an earlier attempt that died may have left rows
-            _execute(job)
+            _execute(job, holding)
+        except runner.LeaseLostError:  # its rows are the new holder's business now
+            logger.warning("Tape import %s was taken by another worker; this run stops", job.pk)
         except Exception as error:  # reported on the row, never raised into the worker
             logger.exception("Tape import %s failed", job.pk)
-            discard_staged(job)
             if _held(job).exists():
-                runner.fail(
-                    job, f"{type(error).__name__}: {error}", progress={**job.progress, "stage": "failed"}
-                )
-                _record_outcome(job, "failed")
+                discard_staged(job)
+                with transaction.atomic():  # the outcome and its audit event together, once
+                    runner.fail(
+                        job, f"{type(error).__name__}: {error}", progress={**job.progress, "stage": "failed"}
+                    )
+                    _record_outcome(job, "failed")
     return job
 
 
-def _execute(job: TapeImport) -> None:
+def _execute(job: TapeImport, holding: runner.Holding) -> None:
     pool = job.pool
     options = job.options or {}
     criteria = options.get("criteria") or DEFAULT_CRITERIA
@@ -321,7 +339,7 @@ def _execute(job: TapeImport) -> None:
         else None,
         eligibility=_eligibility_of(pool.asset_class, criteria, legal_final) if pooled else None,
     )
-    reporter = _Reporter(job, stager)
+    reporter = _Reporter(job, stager, holding)
     with local_tape_path(job.sha256) as path, stager:
         result = run_import(
             str(path),
@@ -338,10 +356,14 @@ def _execute(job: TapeImport) -> None:
         raise RuntimeError(f"the stored tape does not match its SHA-256 {job.sha256}")
     summary = result.as_dict()
     if not result.ok:
+        holding.check()
         discard_staged(job)
-        _complete(
-            job, summary, progress={**reporter.last, "stage": "refused", "percent": 100, "rows_stored": 0}
-        )
+        with transaction.atomic():  # the outcome and its audit event together, once
+            if not _held(job).exists():
+                return
+            _complete(
+                job, summary, progress={**reporter.last, "stage": "refused", "percent": 100, "rows_stored": 0}
+            )
         return
     reporter.stage("analysing", 95)
     cutoff = result.cutoff_dates[-1] if result.cutoff_dates else None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 
 _CHUNK = 1024 * 1024
 
@@ -93,10 +93,9 @@ def open_tape(sha256: str) -> IO[bytes]:
 def local_tape_path(sha256: str) -> Iterator[Path]:
     """A local path to the stored file (a temporary copy when the storage is not a local folder)."""
     name = tape_name(sha256)
-    try:
-        local = default_storage.path(name)
-    except NotImplementedError:
-        local = None
+    # Only a folder storage's path() is a real file; another storage may name a path that is not
+    # there (InMemoryStorage) or have none (S3): the file is copied out of it instead.
+    local = default_storage.path(name) if isinstance(storages["default"], FileSystemStorage) else None
     if local is not None:
         yield Path(local)
         return

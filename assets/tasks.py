@@ -15,5 +15,6 @@ def run_tape_import_task(job_id: int) -> None:
 
 @shared_task(acks_late=True)
 def sweep_tape_imports_task() -> list[int]:
-    """Every five minutes: re-send tape imports whose worker vanished or that were never picked up."""
+    """Every ten seconds (beat and the watchdog): re-send tape imports whose worker vanished or that
+    were never picked up."""
     return services.sweep_tape_imports()

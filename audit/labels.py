@@ -131,6 +131,10 @@ def humanise(code: str) -> str:
 
 
 def action_label(action: str) -> str:
+    from .models import ACTION_LABELS as EVENT_LABELS  # the names the Event model already gives
+
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
     if action in ACTION_LABELS:
         return str(ACTION_LABELS[action])
     head, _dot, rest = action.partition(".")

@@ -8,12 +8,32 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 
+# How the audit screens name an action; an action not listed here shows its code.
+ACTION_LABELS = {
+    "access.refused": _("Access refused"),
+    "access.refused_suppressed": _("Further refused accesses not logged (limit reached)"),
+    "filing.access_refused": _("Access refused"),
+}
+
 
 class ChainHead(models.Model):
     """One row that serialises appends: lock it, read the last hash, write the next event."""
 
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+
+class FilingChainHead(models.Model):
+    """Where one filing's chain ends, written in the same transaction as each of its events.
+
+    Verification compares the chain it recomputes with this row, so deleting a filing's newest
+    events (which leaves every remaining link intact) is found and located.
+    """
+
+    filing_id = models.BigIntegerField(unique=True)
+    last_sequence = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    length = models.BigIntegerField()
 
 
 class Event(models.Model):
@@ -53,3 +73,8 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """The action in the reader's language where we have a name for it, else its code."""
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Event
 
@@ -24,17 +24,21 @@ def events_for_filing(filing_id: int) -> QuerySet[Event]:
 def filter_events(
     events: QuerySet[Event],
     *,
+    q: str = "",
     filing: str = "",
     actor: str = "",
     action: str = "",
     since: str = "",
     until: str = "",
 ) -> QuerySet[Event]:
-    """Narrow the log by filing (reference or id), actor, action and a date range (YYYY-MM-DD)."""
+    """Narrow the log by free text, filing (reference or id), actor, action and a date range
+    (YYYY-MM-DD)."""
     import datetime as dt
 
     from django.apps import apps
 
+    if q:
+        events = events.filter(Q(filing_id__in=_filings_matching(q)) | Q(actor_label__icontains=q))
     if filing:
         if filing.isdigit():
             events = events.filter(filing_id=int(filing))
@@ -54,3 +58,27 @@ def filter_events(
             except ValueError:
                 events = events.none()
     return events
+
+
+# What the free-text search matches on a filing (the same fields as the review queue's search); on
+# PostgreSQL the trigram indexes of migration filings 0007 serve these icontains lookups.
+FILING_TEXT_FIELDS = (
+    "reference",
+    "title",
+    "notice_number",
+    "receipt_number",
+    "organisation__name_zh",
+    "organisation__name_en",
+    "organisation__uscc",
+)
+
+
+def _filings_matching(text: str) -> QuerySet[Any]:
+    from django.apps import apps
+
+    # The audit app knows filings only by id: look the model up rather than import the filings app.
+    model = apps.get_model("filings", "Filing")
+    query = Q()
+    for field in FILING_TEXT_FIELDS:
+        query |= Q(**{f"{field}__icontains": text})
+    return model.objects.filter(query).values("pk")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from rules.contrib.views import permission_required
 
 from accounts.http import AuthedRequest
@@ -19,11 +19,12 @@ from . import labels
 from .models import Event
 from .selectors import events_for_user, filter_events
 from .services import verify_chain
+from .spreadsheet import safe_writer
 
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[Event], dict[str, str]]:
     params = {
-        key: request.GET.get(key, "").strip() for key in ("filing", "actor", "action", "since", "until")
+        key: request.GET.get(key, "").strip() for key in ("q", "filing", "actor", "action", "since", "until")
     }
     events = filter_events(events_for_user(request.user), **params)
     return events, params
@@ -40,7 +41,7 @@ def event_list(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         request.GET.get("page")
     )
     verification = verify_chain() if request.GET.get("verify") else None
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    query = urlencode({k: v for k, v in params.items() if v})
     return render(
         request,
         "audit/event_list.html",
@@ -60,7 +61,7 @@ class _Echo:
 
 
 def _csv(events: QuerySet[Event]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = safe_writer(_Echo())  # actor names and details are people's text
 
     def rows():  # type: ignore[no-untyped-def]
         yield "\ufeff" + writer.writerow(

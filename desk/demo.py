@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -299,6 +299,40 @@ def fill_filing(filing: Filing, preparer: User, signatory: User, *, name_zh: str
     )
     upload_demo_documents(filing, preparer)
     import_demo_pool(filing, preparer)
+    fill_regulatory_facts(filing, preparer)
+
+
+def fill_regulatory_facts(filing: Filing, preparer: User) -> None:
+    """The facts pre-flight checks rather than declarations: the two lawyers of the PRC counsel who sign
+    its opinion and attest the prohibited circumstances, and (receivable and lease pools) the
+    central-registry registration of the transfer, made after the pool's cut-off date."""
+    current = Filing.objects.get(pk=filing.pk)
+    kind = {"trade_receivable": "transfer", "finance_lease": "lease"}.get(current.asset_class)
+    registered_on = (current.cutoff_date or date(2026, 9, 30)) + timedelta(days=10)
+    filing_services.update_section(
+        filing_id=filing.pk,
+        section="structure",
+        by=preparer,
+        expected_version=current.structure.version,
+        fields={},
+        rows={
+            "lawyers": [
+                {"name": name, "licence_no": licence, "firm": "某律师事务所"}
+                for name, licence in (("王某", "11101200910000001"), ("李某", "11101201510000002"))
+            ],
+            "registrations": [
+                {
+                    "kind": kind,
+                    "registration_no": f"0452137600{filing.pk:010d}",
+                    "registered_on": registered_on,
+                    "term_months": 60,
+                    "registrant": "Demo ABS Token Issuer Limited",
+                }
+            ]
+            if kind
+            else [],
+        },
+    )
 
 
 def import_demo_pool(filing: Filing, preparer: User) -> None:
@@ -642,10 +676,31 @@ def advance_review(filing: Filing, target: str, people: dict[str, User], signato
     review_services.confirm_decision(decision_id=decision.pk, by=lead)
 
 
+# Demo only: every demo account whose role needs a second factor has an authenticator app with this
+# secret (add it to any TOTP app, or compute codes with `oathtool --totp -b SECRET`). Never reuse it.
+DEMO_TOTP_SECRET = "FILINGDESKDEMOTOTPSECRETDEMOONLY"
+
+
+def enrol_demo_mfa(people: dict[str, User]) -> None:
+    """Enrol the demo's reviewers, lead, administrator and signatories with the demo TOTP secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.security import requires_mfa
+
+    for user in people.values():
+        if (
+            requires_mfa(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def seed_demo() -> tuple[dict[str, User], list[Filing]]:
     from django.test.utils import override_settings
 
     people = seed_people()
+    enrol_demo_mfa(people)
     # The demo's emails go to an in-memory mailbox (the outbox page lists them), so the console
     # backend does not interleave them with the list of filings this prints.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

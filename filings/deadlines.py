@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from audit.models import Event
 
-from .calendar import WorkingCalendar
-from .clock import ClockLimits, FilingClocks, StateChange, compute_clocks
+from .calendar import WorkingCalendar, local_date
+from .clock import Clock, ClockLimits, ClockStatus, FilingClocks, StateChange, compute_clocks
 from .models import CalendarOverride, Filing, RegulatorySetting
 
 LIMIT_KEYS = {
@@ -114,3 +115,109 @@ def calendar_warning(today: dt.date | None = None, calendar: WorkingCalendar | N
 def report_due_date(occurred_on: dt.date) -> dt.date:
     days = int(setting(MATERIAL_EVENT_DAYS_KEY, 3))
     return working_calendar().add_working_days(occurred_on, days)
+
+
+# Stored clock state --------------------------------------------------------------------------------
+# Queues filter and sort by the clock in SQL, so each filing carries the result of the derivation
+# above in columns (Filing.clock_*). The derivation stays the source of truth: these functions only
+# write down what compute_clocks says, and a test checks the columns against the log.
+
+CLOCK_STATES = ("submitted", "under_review", "supplement_requested")
+
+
+def _clock_dict(clock: Clock) -> dict[str, Any]:
+    return {
+        "name": str(clock.name),
+        "status": str(clock.status),
+        "used": clock.used,
+        "limit": clock.limit,
+        "days_left": clock.days_left,
+        "days_over": clock.days_over,
+        "due_date": clock.due_date.isoformat() if clock.due_date else None,
+        "overdue": clock.overdue,
+        "nearly_due": clock.nearly_due,
+    }
+
+
+def regulator_clock(clocks: FilingClocks) -> Clock | None:
+    """The regulator's clock that matters: completeness while it runs, else review once started."""
+    if clocks.completeness.status == ClockStatus.RUNNING:
+        return clocks.completeness
+    if clocks.review.status != ClockStatus.NOT_STARTED:
+        return clocks.review
+    if clocks.completeness.status != ClockStatus.NOT_STARTED:
+        return clocks.completeness
+    return None
+
+
+def clock_columns(clocks: FilingClocks, today: dt.date) -> dict[str, Any]:
+    """The Filing.clock_* values for one filing's derived clocks."""
+    regulator = regulator_clock(clocks)
+    reply = clocks.supplement_reply if clocks.supplement_reply.status == ClockStatus.RUNNING else None
+    current = reply or regulator
+    overdue = any(c is not None and c.overdue and c.status == ClockStatus.RUNNING for c in (regulator, reply))
+    return {
+        "clock_phase": str(current.name) if current else "",
+        "clock_status": str(current.status) if current else "",
+        "clock_used": current.used if current else None,
+        "clock_limit": current.limit if current else None,
+        "clock_days_left": current.days_left if current else None,
+        "clock_due_date": current.due_date if current else None,
+        "clock_overdue": overdue,
+        "clock_nearly_due": not overdue and any(c is not None and c.nearly_due for c in (regulator, reply)),
+        "clock_paused": regulator is not None and regulator.status == ClockStatus.PAUSED,
+        "clock_summary": {
+            "regulator": _clock_dict(regulator) if regulator else None,
+            "reply": _clock_dict(reply) if reply else None,
+        },
+        "clock_as_of": today,
+    }
+
+
+CLOCK_FIELDS = [
+    "clock_phase",
+    "clock_status",
+    "clock_used",
+    "clock_limit",
+    "clock_days_left",
+    "clock_due_date",
+    "clock_overdue",
+    "clock_nearly_due",
+    "clock_paused",
+    "clock_summary",
+    "clock_as_of",
+]
+
+
+def store_clocks(
+    filing_ids: Iterable[int], *, now: dt.datetime | None = None, calendar: WorkingCalendar | None = None
+) -> int:
+    """Derive the clocks of these filings from the log and write them into their clock columns.
+    Called by the services that move a clock, and by the rollover task for every open filing."""
+    now = now or timezone.now()
+    filings = list(Filing.objects.filter(pk__in=list(filing_ids)).only("pk"))
+    if not filings:
+        return 0
+    today = local_date(now)
+    derived = clocks_for_filings(filings, now=now, calendar=calendar or working_calendar())
+    for filing in filings:
+        for field, value in clock_columns(derived[filing.pk], today).items():
+            setattr(filing, field, value)
+    Filing.objects.bulk_update(filings, CLOCK_FIELDS, batch_size=500)
+    return len(filings)
+
+
+def refresh_clocks(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """At the working-day rollover: recompute the clocks of every filing whose clock may still move
+    and that was last computed on an earlier day (idempotent; a missed run is caught up by the next)."""
+    now = now or timezone.now()
+    today = local_date(now)
+    calendar = working_calendar()
+    stale = Filing.objects.filter(
+        models.Q(clock_as_of__lt=today) | models.Q(clock_as_of__isnull=True), state__in=CLOCK_STATES
+    ).values_list("pk", flat=True)
+    done = 0
+    ids = list(stale)
+    for start in range(0, len(ids), batch):
+        done += store_clocks(ids[start : start + batch], now=now, calendar=calendar)
+    return done

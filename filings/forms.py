@@ -83,6 +83,7 @@ def section_form_class(model: Any) -> Any:
                     "repatriation_plan",
                     "other_approvals",
                     "prc_exclusion_mechanism",
+                    "marketing_copy",
                 )
             },
         },
@@ -135,6 +136,9 @@ ROW_MODELS: dict[str, Any] = {
     "triggers": m.Trigger,
     "waterfall": m.WaterfallStep,
     "venues": m.Venue,
+    "lawyers": m.Lawyer,
+    "registrations": m.Registration,
+    "important_debtors": m.ImportantDebtor,
 }
 ROW_TITLES: dict[str, Any] = {
     "control_links": _("Control chain (up to the actual controller)"),
@@ -145,6 +149,9 @@ ROW_TITLES: dict[str, Any] = {
     "triggers": _("Triggers"),
     "waterfall": _("Waterfall (payment priority)"),
     "venues": _("Offshore venues and investor eligibility"),
+    "lawyers": _("Lawyers of the domestic law firm (PRC legal opinion, prohibited circumstances)"),
+    "registrations": _("Central-registry (中登网) registrations of the transfer"),
+    "important_debtors": _("Important debtors (obligor groups over the disclosure threshold)"),
 }
 
 

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,8 +41,8 @@ from assets.tape import (
     template_csv,
     template_xlsx,
 )
-from audit.services import record_event
 
+from . import pools
 from .dossier import charts
 from .dossier.formatting import amount, compact_amount, integer, number, share
 from .dossier.pool import performance_history, pool_section
@@ -61,26 +60,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def pool_of(filing: Filing) -> AssetPool:
-    """The filing's pool, created on first use (filings made before pools existed have none)."""
-    if filing.pool_id is not None:
-        return filing.pool  # type: ignore[return-value]
-    with transaction.atomic():
-        pool = pool_services.create_pool(organisation=filing.organisation, asset_class=filing.asset_class)
-        if not Filing.objects.filter(pk=filing.pk, pool__isnull=True).update(pool=pool):
-            pool.delete()  # another request created it meanwhile
-            filing.refresh_from_db(fields=["pool"])
-            return filing.pool  # type: ignore[return-value]
-    filing.pool = pool
-    return pool
+    """The filing's pool, created on first use."""
+    return pools.ensure_pool(filing)
 
 
-def legal_final_maturity(filing: Filing) -> dt.date | None:
-    dates = [d for d in filing.tranches.values_list("legal_final_maturity", flat=True) if d is not None]
-    return max(dates) if dates else None
-
-
-def _criteria(filing: Filing) -> dict[str, Any]:
-    return filing.criteria_profile or DEFAULT_CRITERIA
+legal_final_maturity = pools.legal_final_maturity
+_criteria = pools.criteria_of
 
 
 def _can_change(request: AuthedRequest, filing: Filing) -> bool:
@@ -109,36 +94,14 @@ def _job(filing: Filing, pk: int) -> TapeImport:
 
 
 def _set_cutoff(filing: Filing, cutoff: dt.date, by: Any) -> None:
-    """The cut-off date typed on the upload form becomes the filing's (基准日)."""
-    if filing.cutoff_date == cutoff:
-        return
-    with transaction.atomic():
-        before = filing.cutoff_date
-        Filing.objects.filter(pk=filing.pk).update(cutoff_date=cutoff)
-        filing.cutoff_date = cutoff
-        record_event(
-            action="filing.cutoff_date",
-            actor=by,
-            subject=filing,
-            filing_id=filing.pk,
-            data={"before": before.isoformat() if before else None, "after": cutoff.isoformat()},
-        )
+    pools.set_cutoff_date(filing=filing, cutoff=cutoff, by=by)
 
 
 def _start(
     request: AuthedRequest, filing: Filing, upload: TapeUpload, mapping: ColumnMapping | dict[str, Any] | None
 ) -> HttpResponse:
     try:
-        job = pool_services.start_tape_import(
-            pool_id=upload.pool_id,
-            upload=upload,
-            kind=upload.kind,
-            mapping=mapping,
-            by=request.user,
-            cutoff_date=filing.cutoff_date,
-            criteria=_criteria(filing),
-            legal_final_maturity=legal_final_maturity(filing),
-        )
+        job = pools.start_filing_import(filing=filing, upload=upload, mapping=mapping, by=request.user)
     except DuplicateTapeError as error:
         messages.info(request, error.user_message)
         return redirect(_import_url(filing, error.existing))

@@ -6,17 +6,23 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .models import Document, DocumentRequirement, Filing, FilingQuerySet, Snapshot
+from .models import Delegation, Document, DocumentRequirement, Filing, FilingQuerySet, Snapshot
 
 
 def filings_for_user(user: Any) -> FilingQuerySet:
-    """Issuers see their organisation's filings; regulator staff see every filing that has left
-    draft (reviewers only those assigned to them once assignments exist)."""
+    """Issuers see their organisation's filings; agents the filings delegated to them; regulator
+    staff see every filing that has left draft (reviewers only those assigned to them)."""
     filings = Filing.objects.select_related("organisation")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return filings.none()
     if user.is_issuer:
         return filings.filter(organisation_id=user.organisation_id)
+    if getattr(user, "is_agent", False):
+        # Only the filings delegated to the agent's organisation, while the delegation lasts;
+        # a revocation takes effect on the very next request.
+        return filings.filter(
+            pk__in=Delegation.objects.active().filter(agent_id=user.organisation_id).values("filing_id")
+        )
     if user.is_administrator or user.is_lead_reviewer:
         return filings.under_regulator()
     if user.is_reviewer:
@@ -39,16 +45,32 @@ def filing_for_user(user: Any, reference: str) -> Filing:
     return filings_for_user(user).get(reference=reference)
 
 
+SEARCH_FIELDS = (
+    "reference",
+    "title",
+    "notice_number",
+    "receipt_number",
+    "organisation__name_zh",
+    "organisation__name_en",
+    "organisation__uscc",
+)
+
+
+def text_matches(text: str, prefix: str = "") -> Q:
+    """A filing whose reference, title, notice or receipt number, or issuer's name or USCC contains
+    the text. ``icontains`` everywhere: on PostgreSQL it is served by the trigram indexes of
+    migration filings 0007 (``UPPER(col) gin_trgm_ops``), on SQLite it is a plain scan."""
+    query = Q()
+    for field in SEARCH_FIELDS:
+        query |= Q(**{f"{prefix}{field}__icontains": text})
+    return query
+
+
 def search_filings(
     queryset: QuerySet[Filing], *, text: str = "", state: str = "", asset_class: str = ""
 ) -> QuerySet[Filing]:
     if text:
-        queryset = queryset.filter(
-            Q(reference__icontains=text)
-            | Q(title__icontains=text)
-            | Q(organisation__name_zh__icontains=text)
-            | Q(organisation__name_en__icontains=text)
-        )
+        queryset = queryset.filter(text_matches(text))
     if state:
         queryset = queryset.filter(state=state)
     if asset_class:

@@ -19,6 +19,7 @@ from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from assets.criteria import DEFAULT_CRITERIA
 from assets.models import AssetPool
+from audit import hooks
 from audit.services import record_event
 
 from .errors import SectionLockedError, StaleEditError, TransitionRefusedError, UploadRejectedError
@@ -47,7 +48,16 @@ SECTION_MODELS: dict[str, Any] = {
 # Repeating rows edited together with a section (they share the section's version).
 SECTION_ROWS = {
     "entity": ["control_links", "officers"],
-    "structure": ["parties", "tranches", "accounts", "triggers", "waterfall"],
+    "structure": [
+        "parties",
+        "lawyers",
+        "registrations",
+        "important_debtors",
+        "tranches",
+        "accounts",
+        "triggers",
+        "waterfall",
+    ],
     "token": [],
     "offering": ["venues"],
 }
@@ -93,7 +103,9 @@ def create_filing(*, organisation: Any, title: str, asset_class: str, by: Any) -
 
 
 def _ensure_editable(filing: Filing, section: str, by: Any) -> None:
-    if not (getattr(by, "is_issuer", False) and by.organisation_id == filing.organisation_id):
+    from .rules import can_prepare_filing
+
+    if not can_prepare_filing(by, filing):
         raise TransitionRefusedError(_("Only the issuer's own staff may edit this filing."))
     if not filing.section_is_editable(section):
         raise SectionLockedError()
@@ -275,13 +287,6 @@ def upload_document(
     return document
 
 
-def record_refused_access(*, reference: str, by: Any, path: str) -> None:
-    """Someone asked for a filing outside their scope: they get a 404, the log gets the attempt."""
-    filing_id = Filing.objects.filter(reference=reference).values_list("pk", flat=True).first()
-    if filing_id is not None:
-        record_event(action="filing.access_refused", actor=by, filing_id=filing_id, data={"path": path[:300]})
-
-
 def record_download(*, document: Document, by: Any) -> None:
     record_event(
         action="document.download",
@@ -363,8 +368,10 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
             "snapshot_sha256": snapshot.sha256,
         },
     )
+    _store_clock(filing)
     # The dossier of the new snapshot, once the submission is committed (a worker renders it).
     transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
+    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
     return filing
 
 
@@ -417,7 +424,16 @@ def transition_filing(
             **(data or {}),
         },
     )
+    _store_clock(filing)
+    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
     return filing
+
+
+def _store_clock(filing: Filing) -> None:
+    """The state change just logged moves the clock: write its derived state into the columns."""
+    from .deadlines import store_clocks
+
+    store_clocks([filing.pk])
 
 
 # Endings that must say why (issue: withdrawn, not accepted, rejected and terminated carry codes).
@@ -473,6 +489,7 @@ def report_after_filing(
             filing_id=filing.pk,
             data={"from": before, "to": filing.state},
         )
+        _store_clock(filing)
     elif filing.state not in (FilingState.FILED, FilingState.ISSUED):
         raise TransitionRefusedError(_("Material events are reported after the filing notice."))
     event = MaterialEvent.objects.create(
@@ -564,7 +581,7 @@ def request_dossier(*, snapshot_id: int, language: str, copy: str, by: Any) -> A
         filing_id=snapshot.filing_id,
         data={"snapshot": snapshot.version, "language": language, "copy": copy},
     )
-    transaction.on_commit(partial(enqueue_render, job.pk))
+    enqueue_render(job.pk)  # in this transaction: the job and its outbox message commit together
     return job
 
 

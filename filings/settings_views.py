@@ -24,7 +24,7 @@ from audit.services import record_event
 from . import services
 from .calendar import STATUTORY_HOLIDAY_NAMES, statutory_holidays
 from .compliance.registry import bilingual, format_threshold
-from .models import CalendarOverride, DocumentRequirement, RegulatorySetting
+from .models import CalendarOverride, DocumentRequirement, RegulatorySetting, VenueEligibility
 
 
 class RequirementForm(forms.ModelForm):
@@ -50,6 +50,7 @@ class RequirementForm(forms.ModelForm):
             "is_legal_opinion",
             "order",
             "template_version",
+            "data_class",
             "is_active",
         ]
 
@@ -124,6 +125,15 @@ class CalendarYearForm(forms.Form):
         return cleaned
 
 
+class VenueEligibilityForm(forms.ModelForm):
+    class Meta:
+        model = VenueEligibility
+        fields = ["jurisdiction", "investor_eligibility", "definition", "threshold", "is_active"]
+
+    def clean_jurisdiction(self) -> str:
+        return str(self.cleaned_data["jurisdiction"]).strip().upper()
+
+
 class SettingForm(forms.ModelForm):
     class Meta:
         model = RegulatorySetting
@@ -135,7 +145,13 @@ KINDS: dict[str, dict[str, Any]] = {
         "model": DocumentRequirement,
         "form": RequirementForm,
         "title": gettext_lazy("Materials checklist"),
-        "columns": ["code", "name_zh", "name_en", "asset_classes", "required", "is_active"],
+        "columns": ["code", "name_zh", "name_en", "asset_classes", "required", "data_class", "is_active"],
+    },
+    "venues": {
+        "model": VenueEligibility,
+        "form": VenueEligibilityForm,
+        "title": gettext_lazy("Investor eligibility per venue"),
+        "columns": ["jurisdiction", "investor_eligibility", "definition", "threshold", "is_active"],
     },
     "calendar": {
         "model": CalendarOverride,

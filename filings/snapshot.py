@@ -22,6 +22,20 @@ ROW_SETS = {
     "accounts": ["role", "bank", "segregated", "control_arrangement", "sweep_frequency"],
     "triggers": ["kind", "condition", "consequence"],
     "waterfall": ["order", "payee", "description"],
+    "lawyers": ["name", "licence_no", "firm", "signs_prc_opinion", "attests_prohibited"],
+    "registrations": ["kind", "registration_no", "registered_on", "term_months", "registrant"],
+    "important_debtors": [
+        "name",
+        "uscc",
+        "financial_year",
+        "total_assets",
+        "net_assets",
+        "revenue",
+        "net_profit",
+        "dishonest_listed",
+        "enforcement_pending",
+        "checked_on",
+    ],
     "venues": [
         "jurisdiction",
         "name",
@@ -101,6 +115,7 @@ def build_filing_data(filing: Filing) -> dict[str, Any]:
             "language": d.language,
             "signer_count": d.signer_count,
             "conclusion_text": d.conclusion_text,
+            "data_class": d.requirement.data_class,
         }
         for d in filing.documents.filter(is_current=True)
         .select_related("requirement")

@@ -31,9 +31,18 @@ def run_preflight_task(job_id: int) -> None:
 
 @shared_task(acks_late=True)
 def sweep_jobs_task() -> list[int]:
-    """Every five minutes: re-send dossier renders and pre-flight runs whose worker vanished or that
-    were never picked up."""
+    """Every ten seconds (beat and the watchdog): re-send dossier renders and pre-flight runs whose
+    worker vanished or that were never picked up."""
     from .compliance.jobs import sweep_preflight_runs
     from .dossier.jobs import sweep_render_jobs
 
     return sweep_render_jobs() + sweep_preflight_runs()
+
+
+@shared_task(acks_late=True)
+def refresh_clocks_task() -> int:
+    """Every ten minutes: after the working-day rollover, re-derive the stored clock of every filing
+    whose clock may still move (a no-op once today's values are written)."""
+    from .deadlines import refresh_clocks
+
+    return refresh_clocks()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import pool_views, settings_views, views
+from . import delegation_views, pool_views, settings_views, views
 
 app_name = "filings"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("<str:reference>/section/<str:section>/", views.section_edit, name="section"),
     path("<str:reference>/attestations/", views.attestations, name="attestations"),
     path("<str:reference>/documents/", views.documents, name="documents"),
+    path("<str:reference>/delegations/", delegation_views.delegation_list, name="delegations"),
+    path(
+        "<str:reference>/delegations/<int:pk>/revoke/",
+        delegation_views.delegation_revoke,
+        name="delegation_revoke",
+    ),
     path("<str:reference>/documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("<str:reference>/preflight/", views.preflight, name="preflight"),
     path("<str:reference>/preflight/csv/", views.preflight_csv, name="preflight_csv"),

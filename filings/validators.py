@@ -68,10 +68,22 @@ def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        for out in unicodedata.normalize("NFKC", char).casefold():
+        for out in unicodedata.normalize("NFKC", char).casefold().translate(_T2S):
             chars.append(out)
             offsets.append(index)
     return "".join(chars), offsets
+
+
+# Traditional → simplified for the characters of the screened terms (Hong Kong and Taiwan spellings,
+# and mixed ones such as 虛拟货幣). A small table rather than OpenCC: only these characters matter,
+# and no conversion package is pinned. The mapping is one character to one, so offsets still hold.
+_T2S = str.maketrans(
+    {
+        "虛": "虚", "擬": "拟", "貨": "货", "幣": "币", "資": "资", "產": "产", "穩": "稳",
+        "現": "现", "實": "实", "際": "际", "證": "证", "數": "数", "碼": "码", "錢": "钱",
+        "發": "发", "鏈": "链", "區": "区", "塊": "块",
+    }
+)  # fmt: skip
 
 
 def _find(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[TextHit]:
@@ -85,10 +97,14 @@ def _find(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[TextHi
     return sorted(hits, key=lambda hit: (hit.start, hit.end))
 
 
-# Whitespace (incl. zero-width characters) someone may slip between the characters of a Chinese
-# term. Punctuation is deliberately not allowed: business scopes list items as "数据加密、货币兑换",
-# and "加密、货币" must not read as 加密货币.
-_CJK_GAP = r"[\s\u200b-\u200d\u2060\ufeff]*"
+# What someone may slip between the characters of a Chinese term: whitespace (incl. zero-width
+# characters) and decorative punctuation (dots, dashes, stars, quotes, brackets: 加·密·货·币,
+# 稳-定-币, “虚拟”货币). List and sentence separators are deliberately not allowed: business scopes
+# list items as "数据加密、货币兑换", and "加密、货币" or "加密，货币" must not read as 加密货币.
+_CJK_GAP = (
+    r"[\s\u200b-\u200d\u2060\ufeff"
+    r"·•・‧\-_.*/\\'\"“”‘’「」『』()\[\]【】〔〕<>《》〈〉~|#^+=]*"
+)
 
 
 def _cjk_pattern(term: str) -> str:
@@ -508,14 +524,30 @@ def validate_lei(value: str) -> None:
 
 BANNED_TERMS = ("虚拟货币", "虚拟资产", "加密货币", "加密资产", "稳定币", "现实世界资产代币化", "RWA")
 
-# Traditional-script spellings (Hong Kong and Taiwan documents) are reported under the simplified term.
-_TRADITIONAL_VARIANTS = {
-    "虚拟货币": ("虛擬貨幣",),
-    "虚拟资产": ("虛擬資產",),
-    "加密货币": ("加密貨幣",),
-    "加密资产": ("加密資產",),
-    "稳定币": ("穩定幣",),
-    "现实世界资产代币化": ("現實世界資產代幣化",),
+# Other spellings reported under the term: the same notion in other words (tokenisation phrasing:
+# 真实世界资产代币化, 现实世界资产通证化) and in English. Traditional characters need no entry here:
+# _T2S folds them before matching.
+_VARIANTS: dict[str, tuple[str, ...]] = {
+    "虚拟货币": (),
+    "虚拟资产": (),
+    "加密货币": ("加密数字货币",),
+    "加密资产": ("加密数字资产",),
+    "稳定币": (),
+    "现实世界资产代币化": (
+        "真实世界资产代币化", "现实世界资产通证化", "真实世界资产通证化", "现实资产代币化", "真实资产代币化",
+    ),
+}  # fmt: skip
+_W = r"[\W_]{0,3}"  # between English words: space, hyphen, dot
+_ENGLISH: dict[str, str] = {
+    "虚拟货币": rf"virtual{_W}currenc(?:y|ies)",
+    "虚拟资产": rf"virtual{_W}assets?",
+    "加密货币": rf"crypto{_W}currenc(?:y|ies)",
+    "加密资产": rf"crypto{_W}assets?",
+    "稳定币": rf"stable{_W}coins?",
+    "现实世界资产代币化": (
+        rf"real{_W}world{_W}assets?{_W}tokeni[sz]ation"
+        rf"|tokeni[sz](?:ation|ed|ing){_W}(?:of{_W})?real{_W}world{_W}assets?"
+    ),
 }
 
 # "RWA" in any width or case, also spelt out with separators (R.W.A, R-W-A, Ｒ Ｗ Ａ), plural
@@ -524,7 +556,15 @@ _LATIN_LETTER = r"a-z\u00df-\u024f"
 _RWA = re.compile(rf"(?<![{_LATIN_LETTER}])r[\W_]{{0,3}}w[\W_]{{0,3}}a(?:s)?(?![{_LATIN_LETTER}])")
 
 _BANNED_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (term, re.compile("|".join(_cjk_pattern(spelling) for spelling in (term, *_TRADITIONAL_VARIANTS[term]))))
+    (
+        term,
+        re.compile(
+            "|".join(
+                [_cjk_pattern(spelling) for spelling in (term, *_VARIANTS[term])]
+                + [rf"(?<![{_LATIN_LETTER}])(?:{_ENGLISH[term]})(?![{_LATIN_LETTER}])"]
+            )
+        ),
+    )
     for term in BANNED_TERMS
     if term != "RWA"
 ] + [("RWA", _RWA)]

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -37,6 +38,7 @@ from .forms import (
     section_form_class,
 )
 from .models import Filing, ReasonCode, WaiverStatus
+from .rules import can_prepare_filing
 from .workflow import AssetClass, FilingState
 
 SECTION_TITLES = {  # lazy: read in each request's language, not the one active at import
@@ -48,11 +50,10 @@ SECTION_TITLES = {  # lazy: read in each request's language, not the one active 
 
 
 def _filing(request: AuthedRequest, reference: str) -> Filing:
-    """The filing if the user may see it; otherwise a 404 (the refusal of an existing one is logged)."""
+    """The filing if the user may see it; otherwise a 404 (logged by desk.refusals, like every refusal)."""
     try:
         return selectors.filing_for_user(request.user, reference)
     except Filing.DoesNotExist as error:
-        services.record_refused_access(reference=reference, by=request.user, path=request.path)
         raise Http404 from error
 
 
@@ -75,6 +76,9 @@ def filing_list(request: AuthedRequest) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "state": request.GET.get("state", ""),
             "asset_class": request.GET.get("asset_class", ""),
+            "extra_query": urlencode(
+                {k: request.GET[k] for k in ("q", "state", "asset_class") if request.GET.get(k)}
+            ),
         },
     )
 
@@ -116,7 +120,7 @@ def filing_detail(request: AuthedRequest, reference: str) -> HttpResponse:
                 "key": key,
                 "title": title,
                 "status": status.get(key, {"blocking": 0, "warning": 0}),
-                "editable": filing.section_is_editable(key) and request.user.is_issuer,
+                "editable": filing.section_is_editable(key) and can_prepare_filing(request.user, filing),
             }
         )
     calendar = deadlines.working_calendar() if filing.state != FilingState.DRAFT else None
@@ -154,7 +158,7 @@ def section_edit(request: AuthedRequest, reference: str, section: str) -> HttpRe
     if section not in SECTION_TITLES:
         raise Http404
     filing = _filing(request, reference)
-    editable = filing.section_is_editable(section) and request.user.is_issuer
+    editable = filing.section_is_editable(section) and can_prepare_filing(request.user, filing)
     data = request.POST if request.method == "POST" and editable else None
     form, formsets = _section_forms(filing, section, data)
     if data is not None:
@@ -232,7 +236,7 @@ def attestations(request: AuthedRequest, reference: str) -> HttpResponse:
 @login_required
 def documents(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
-    can_upload = request.user.is_issuer and filing.section_is_editable("documents")
+    can_upload = can_prepare_filing(request.user, filing) and filing.section_is_editable("documents")
     form = DocumentUploadForm(request.POST or None, request.FILES or None) if can_upload else None
     if request.method == "POST" and form is not None:
         if form.is_valid():
@@ -455,6 +459,8 @@ def snapshot_detail(request: AuthedRequest, reference: str, version: int) -> Htt
         )
         response["Content-Disposition"] = f'attachment; filename="{filing.reference}-v{version}.json"'
         return response
+    from .classification import classified_items
+
     pretty = json.dumps(snapshot.data, ensure_ascii=False, indent=2, sort_keys=True)
     # The findings as frozen at submission, with the citation and rule version then in force.
     frozen = [
@@ -469,6 +475,7 @@ def snapshot_detail(request: AuthedRequest, reference: str, version: int) -> Htt
             "snapshot": snapshot,
             "pretty": pretty,
             "frozen_findings": frozen,
+            "data_classes": classified_items(snapshot.data),
             "frozen_waivers": [
                 {**w, "status_label": dict(WaiverStatus.choices).get(w.get("status"), w.get("status"))}
                 for w in snapshot.data.get("waivers") or []
@@ -604,7 +611,11 @@ def dossier_page(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     snapshots = list(selectors.snapshots_for(filing))
     dossiers = list(dossiers_for_user(request.user, filing))
-    copies = DossierCopy.choices if can_see_reviewer_copy(request.user) else [DossierCopy.choices[0]]
+    copies = [
+        (value, label)
+        for value, label in DossierCopy.choices
+        if value != DossierCopy.REVIEWER or can_see_reviewer_copy(request.user)
+    ]
     return render(
         request,
         "filings/dossier.html",

@@ -45,3 +45,30 @@ class Job(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class OutboxTask(models.Model):
+    """A task to send to the workers, written in the same transaction as the change that asks for it.
+
+    The row is sent as soon as that transaction commits; if the broker is down then (or the process
+    dies first), the relay sends it later. Sending twice is harmless (every task claims its work), so
+    delivery is at least once and the effect exactly once.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="jobs_outbox_unsent", condition=models.Q(sent_at__isnull=True)
+            ),
+            models.Index(fields=["sent_at"], name="jobs_outbox_sent_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

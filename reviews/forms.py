@@ -34,6 +34,12 @@ REVIEW_STATE_CHOICES = [(s.value, s.label) for s in ACTIVE_REVIEW_STATES]
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Reference, title, issuer, USCC, notice number")}),
+    )
     state = forms.ChoiceField(
         label=_("state"), required=False, choices=[("", _("All states")), *REVIEW_STATE_CHOICES]
     )

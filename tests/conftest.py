@@ -8,6 +8,10 @@ from django.utils import translation
 from accounts.models import Role
 from tests.factories import OrganisationFactory, UserFactory
 
+# The real-data fixture (skips locally, fails on CI when ../shared/data/real is missing), and the
+# test client's force_login/login standing for a full sign-in, second factor included.
+pytest_plugins = ["tests.real_data", "tests.accounts.mfa_support"]
+
 
 @pytest.fixture(autouse=True)
 def _english_outside_requests():

@@ -49,8 +49,9 @@ def compile_date_format(declared: str) -> Callable[[str], re.Match[str] | None]:
         else:
             pattern += re.escape(fmt[i])
             i += 1
-    if not all(f"(?P<{group}>" in pattern for group in "ymd"):
-        raise ValueError(f"date format {declared!r} must contain YYYY, MM (or M) and DD (or D)")
+    if [pattern.count(f"(?P<{group}>") for group in "ymd"] != [1, 1, 1]:
+        # A repeated part ('DD/MM/YYYY/YYYY') used to reach re.compile and raise re.error.
+        raise ValueError(f"date format {declared!r} must contain YYYY, MM (or M) and DD (or D) once each")
     return re.compile(pattern + _TIME_SUFFIX).fullmatch
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -15,12 +14,22 @@ from typing import Any, Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit.spreadsheet import safe_writer, xlsx_cell
+
 # Every message is %-formatted with row, column and value plus the error's own params, at the moment it is
 # read, so it renders in the reader's language (a view in zh-hans, a management command in English).
 MESSAGES: Final[dict[str, Promise]] = {
     # The file as a whole
     "unreadable_file": _("The file could not be read as CSV or Excel (%(detail)s)."),
     "empty_file": _("The file contains no header row."),
+    "zip_too_large": _(
+        "The workbook would expand to %(size)s MB when opened; the limit is %(limit)s MB. Split it or "
+        "upload it as CSV."
+    ),
+    "zip_ratio": _(
+        "The workbook's part %(part)s expands %(ratio)s times its compressed size (at most %(limit)s "
+        "times is accepted): the file is refused as a possible zip bomb."
+    ),
     "encoding_error": _(
         "Row %(row)s: the file is not valid %(encoding)s text; save it as UTF-8 or declare its encoding."
     ),
@@ -285,7 +294,7 @@ def _export_rows(errors: Iterable[TapeError]) -> Iterable[list[Any]]:
 def errors_to_csv(errors: Iterable[TapeError]) -> bytes:
     """The error report as UTF-8 CSV with a BOM, so Excel shows the Chinese messages."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(_export_rows(errors))
+    safe_writer(buffer).writerows(_export_rows(errors))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -296,7 +305,7 @@ def errors_to_xlsx(errors: Iterable[TapeError]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Errors")))
     for values in _export_rows(errors):
-        sheet.append(values)
+        sheet.append([xlsx_cell(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

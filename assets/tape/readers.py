@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Final
@@ -203,7 +204,7 @@ def _csv_rows(text: io.TextIOBase, delimiter: str, encoding: str) -> Iterator[tu
         for cells in reader:
             number += 1
             yield number, cells
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or a codec that refuses the stream (UTF-16 without BOM)
         raise TapeReadError("encoding_error", row=number + 1, encoding=encoding) from None
     except csv.Error as error:
         raise TapeReadError("csv_error", row=number + 1, detail=str(error)) from None
@@ -253,11 +254,77 @@ def open_table(
         found_encoding = detect_encoding(head, encoding)
     except LookupError:
         raise TapeReadError("unreadable_file", detail=f"unknown encoding {encoding}") from None
-    sample = codecs.getincrementaldecoder(found_encoding)("replace").decode(head, final=False)
+    try:
+        sample = codecs.getincrementaldecoder(found_encoding)("replace").decode(head, final=False)
+    except UnicodeError:  # even with "replace", UTF-16 without a byte-order mark refuses to start
+        raise TapeReadError("encoding_error", row=1, encoding=found_encoding) from None
     found_delimiter = sniff_delimiter(sample, delimiter)
     buffered = io.BufferedReader(_Prefixed(head, stream), buffer_size=_CHUNK)
     text = io.TextIOWrapper(buffered, encoding=found_encoding, errors="strict", newline="")
     return Table("csv", _csv_rows(text, found_delimiter, found_encoding), found_encoding, found_delimiter)
+
+
+# When Django settings are not configured (the tape engine used on its own), these apply.
+DEFAULT_MAX_UNCOMPRESSED_BYTES: Final = 2 * 1024**3
+DEFAULT_MAX_COMPRESSION_RATIO: Final = 200
+_RATIO_FLOOR: Final = 1024 * 1024  # parts smaller than this inflate as they like
+
+
+def _inflation_limits() -> tuple[int, int]:
+    try:
+        from django.conf import settings
+
+        return (
+            int(getattr(settings, "TAPE_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES)),
+            int(getattr(settings, "TAPE_MAX_COMPRESSION_RATIO", DEFAULT_MAX_COMPRESSION_RATIO)),
+        )
+    except Exception:  # settings not configured
+        return DEFAULT_MAX_UNCOMPRESSED_BYTES, DEFAULT_MAX_COMPRESSION_RATIO
+
+
+def check_inflation(
+    source: str | os.PathLike[str] | IO[bytes],
+    *,
+    max_bytes: int | None = None,
+    max_ratio: int | None = None,
+) -> None:
+    """Refuse an Excel workbook (a zip) whose parts would inflate past ``max_bytes`` in all, or any
+    large part more than ``max_ratio`` times its compressed size: a zip bomb is refused from its
+    directory alone, before anything decompresses it. Files that are not zips pass untouched; a
+    file-like source is left at the position it was at.
+    """
+    limit, ratio_limit = _inflation_limits()
+    limit = max_bytes if max_bytes is not None else limit
+    ratio_limit = max_ratio if max_ratio is not None else ratio_limit
+    position = None
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as file:
+            is_zip = file.read(4) == _ZIP_MAGIC
+    else:
+        position = source.tell()
+        is_zip = source.read(4) == _ZIP_MAGIC
+        source.seek(position)
+    try:
+        if not is_zip:
+            return
+        try:
+            with zipfile.ZipFile(source) as archive:
+                parts = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return  # not a readable zip: the reader reports it as an unreadable file
+        total = 0
+        for part in parts:
+            total += part.file_size
+            ratio = part.file_size / max(part.compress_size, 1)
+            if part.file_size > _RATIO_FLOOR and ratio > ratio_limit:
+                raise TapeReadError(
+                    "zip_ratio", part=part.filename[:100], ratio=int(ratio), limit=ratio_limit
+                )
+        if total > limit:
+            raise TapeReadError("zip_too_large", size=round(total / 1048576, 1), limit=limit // 1048576)
+    finally:
+        if position is not None:
+            source.seek(position)  # type: ignore[union-attr]
 
 
 def _open_workbook(
@@ -268,9 +335,12 @@ def _open_workbook(
     try:
         if isinstance(source, str | os.PathLike):
             stream.drain()
+            check_inflation(source)
             workbook = CalamineWorkbook.from_path(os.fspath(source))
         else:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(head + _read_rest(stream)))
+            content = io.BytesIO(head + _read_rest(stream))
+            check_inflation(content)
+            workbook = CalamineWorkbook.from_filelike(content)
         names = list(workbook.sheet_names)
         chosen = _pick_sheet(names, sheet, kind)
         worksheet = workbook.get_sheet_by_name(chosen)

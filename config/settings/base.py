@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +42,22 @@ INSTALLED_APPS = [
     "filings",
     "reviews",
     "desk",
+    "ops",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "register",
+    # Sign-in hardening (issue 15): allauth's login stages, MFA and session list; axes lockout.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",  # first: its id and access line cover every response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +69,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "desk.refusals.RefusedAccessAuditMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +115,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -119,10 +142,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Private media on S3-compatible object storage (PRIVATE_STORAGE=s3 + AWS_* variables) so that
+# every web and worker node sees the same files; the default is the PRIVATE_MEDIA_ROOT folder
+# (a shared volume when there is more than one machine). Every read and write goes through the
+# storage API, never the local path.
+PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "filesystem").strip().lower()
+if PRIVATE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", "private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded filing material is private: it is never under STATIC or a public MEDIA_URL and is only
 # streamed by permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
@@ -132,6 +173,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 TAPE_MAX_BYTES = int(os.environ.get("TAPE_MAX_BYTES", str(500 * 1024 * 1024)))
+# An Excel tape is a zip: refused before it is opened if its parts would inflate past this, or if
+# any part inflates more than TAPE_MAX_COMPRESSION_RATIO times (a zip bomb; real sheets stay < 30).
+TAPE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TAPE_MAX_UNCOMPRESSED_BYTES", str(2 * 1024**3)))
+TAPE_MAX_COMPRESSION_RATIO = int(os.environ.get("TAPE_MAX_COMPRESSION_RATIO", "200"))
 # Pools larger than this are checked by a worker (pre-flight as a job with a progress bar).
 PREFLIGHT_INLINE_MAX_ASSETS = int(os.environ.get("PREFLIGHT_INLINE_MAX_ASSETS", "20000"))
 
@@ -156,7 +201,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 28 * 60
 # Redis re-delivers unacknowledged tasks after the visibility timeout: keep it above the time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 3}
+# A worker whose broker went away keeps trying to reconnect (and reconnects when it returns).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CONSUMER = "jobs.consumer:Consumer"  # reconnects every 1–3 s, not after up to 30 s
 CELERY_TASK_ROUTES = {
     "filings.tasks.render_dossier_task": {"queue": "pdf"},
     "assets.tasks.run_tape_import_task": {"queue": "imports"},
@@ -164,10 +213,34 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "lapse-filings": {"task": "filings.tasks.lapse_filings_task", "schedule": 24 * 3600.0},
-    "sweep-lost-jobs": {"task": "filings.tasks.sweep_jobs_task", "schedule": 300.0},
-    "sweep-tape-imports": {"task": "assets.tasks.sweep_tape_imports_task", "schedule": 300.0},
+    # Lost jobs and unsent tasks within seconds (cheap: indexed queries on a handful of rows).
+    "relay-outbox": {"task": "jobs.tasks.relay_outbox_task", "schedule": 10.0, "options": {"expires": 10}},
+    "sweep-lost-jobs": {
+        "task": "filings.tasks.sweep_jobs_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
+    "sweep-tape-imports": {
+        "task": "assets.tasks.sweep_tape_imports_task",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
+    "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
+    "retry-webhooks": {"task": "api.tasks.retry_webhooks_task", "schedule": 60.0},
+    "yearly-access-confirmation": {
+        "task": "accounts.tasks.yearly_access_confirmation_task",
+        "schedule": 24 * 3600.0,
+    },
 }
+# The same relay and sweeps, run every JOBS_WATCHDOG_SECONDS by a thread inside every worker and
+# beat process straight against the database (jobs/watchdog.py): they need no broker to notice.
+JOBS_WATCHDOG_SECONDS = float(os.environ.get("JOBS_WATCHDOG_SECONDS", "5"))
+JOBS_WATCHDOG_TASKS = [
+    "jobs.tasks.relay_outbox_task",
+    "filings.tasks.sweep_jobs_task",
+    "assets.tasks.sweep_tape_imports_task",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filing-desk@localhost")
@@ -189,15 +262,91 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
+# A worker marks its queues alive in Redis; /readyz wants each queue seen within this many seconds.
+OPS_WORKER_SEEN_SECONDS = int(os.environ.get("OPS_WORKER_SEEN_SECONDS", "30"))
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # prod.py defaults to "json"
+
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}, "text": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; keep worker logs for what matters.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "celery.app.trace": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+        # Access and task lines (ops/): prod.py turns them on; runserver prints its own.
+        "ops": {"level": os.environ.get("OPS_LOG_LEVEL", "WARNING")},
     },
 }
+
+# The API for issuers' systems (api/): bearer tokens only, problem-details errors, a rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/min")
+API_WEBHOOK_TIMEOUT = float(os.environ.get("API_WEBHOOK_TIMEOUT", "10"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Filing Desk API",
+    "DESCRIPTION": "Versioned REST API for issuers' systems and the regulator's internal tools.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# --- Identity and access (issue 15) -------------------------------------------------------------
+# Our own login view checks the password (with django-axes watching), then hands the sign-in to
+# allauth's login stages so that an enrolled second factor is always asked for.
+ACCOUNT_ADAPTER = "accounts.allauth.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+MFA_ADAPTER = "accounts.allauth.MfaAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTotpForm"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by administrators, not by self sign-up
+MFA_TOTP_ISSUER = "Filing Desk"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Lockout: 5 failures lock the account name and, separately, the address, for a cool-off period
+# only, so that nobody can keep a victim locked out for good by guessing wrong on their behalf.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions end after idle time (shorter for the regulator's people) and at an absolute limit.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_IDLE_SECONDS_REGULATOR = int(os.environ.get("SESSION_IDLE_SECONDS_REGULATOR", str(15 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS

@@ -10,6 +10,7 @@ from .registry import BLOCKING, RULES, SECTION_LABELS, WARNING, Finding, evaluat
 
 def preflight_data(filing: Any) -> dict[str, Any]:
     """The snapshot's canonical data plus the materials checklist that applies to the filing's asset class."""
+    from ..models import VenueEligibility
     from ..selectors import requirements_for
     from ..snapshot import build_filing_data
 
@@ -23,6 +24,12 @@ def preflight_data(filing: Any) -> dict[str, Any]:
             "is_legal_opinion": r.is_legal_opinion,
         }
         for r in requirements_for(filing)
+    ]
+    data["venue_rules"] = [
+        {"jurisdiction": jurisdiction, "investor_eligibility": category}
+        for jurisdiction, category in VenueEligibility.objects.filter(is_active=True).values_list(
+            "jurisdiction", "investor_eligibility"
+        )
     ]
     return data
 

@@ -10,7 +10,6 @@ can tell the reader when the filing has changed since.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +28,7 @@ from .registry import BLOCKING, RULES, WARNING, evaluate
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=10)
+LEASE = runner.DEFAULT_LEASE  # short; renewed by a keep-alive thread while the run works
 
 
 def pool_size(filing: Filing) -> int:
@@ -80,18 +79,14 @@ def request_preflight(*, filing_id: int, by: Any) -> PreflightRun:
         filing=filing, requested_by=by, progress={"done": 0, "total": len(RULES), "percent": 0}
     )
     record_event(action="preflight.request", actor=by, subject=run, filing_id=filing.pk)
-    transaction.on_commit(lambda: enqueue_preflight(run.pk))
+    enqueue_preflight(run.pk)  # in this transaction: the run and its outbox message commit together
     return run
 
 
 def enqueue_preflight(job_id: int) -> None:
-    """Hand the run to a worker; if the broker is unreachable, the sweeper re-sends it later."""
-    from ..tasks import run_preflight_task
-
-    try:
-        runner.dispatch(run_preflight_task, job_id)
-    except Exception:  # the row stays queued; sweep_preflight_runs picks it up
-        logger.exception("Could not enqueue pre-flight run %s", job_id)
+    """Hand the run to a worker once the caller's transaction commits; if the broker is
+    unreachable the outbox relay sends it when it is back."""
+    runner.dispatch("filings.tasks.run_preflight_task", job_id)
 
 
 def _held(job: PreflightRun) -> Any:
@@ -106,6 +101,11 @@ def run_preflight_job(job_id: int) -> PreflightRun | None:
     job = runner.claim(PreflightRun, job_id, lease=LEASE)
     if job is None:
         return None
+    with runner.keep_alive(job, lease=LEASE):
+        return _evaluate(job)
+
+
+def _evaluate(job: PreflightRun) -> PreflightRun:
     try:
         # Frozen messages are rendered in both languages by as_dict; the rest runs in the default one.
         with translation.override(settings.LANGUAGE_CODE):

@@ -8,19 +8,19 @@ from collections.abc import Iterable
 
 from django.utils import translation
 
+from audit.spreadsheet import safe_cell
+
 from .registry import Finding
 
 CSV_COLUMNS = [
     "section", "severity", "code", "rule_version", "field", "message_en", "message_zh", "source", "article",
     "confirmed", "waiver_status", "waiver_justification", "waiver_ruling",
 ]  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
     """Spreadsheets run a cell starting with = + - @ as a formula; issuer text must stay text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(safe_cell("" if value is None else str(value)))
 
 
 def findings_csv(findings: Iterable[Finding]) -> str:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ..classification import class_label
 from ..compliance.registry import SECTION_LABELS, SEVERITY_LABELS
 from ..models import (
     PROHIBITED_CIRCUMSTANCES,
@@ -59,6 +60,7 @@ from .formatting import (
     text,
 )
 from .history import frozen_history, review_history
+from .offshore import export_cleared, redact_for_export
 from .pdf import Attachment, DossierRenderError, PdfMetadata
 from .pool import MAX_LISTED_ROWS, pool_section
 from .structure import structure_chart
@@ -120,8 +122,17 @@ def gather(
         receipt = (
             Filing.objects.filter(pk=snapshot.filing_id).values_list("receipt_number", flat=True).first()
         )
+        offshore = copy == DossierCopy.OFFSHORE
+        cleared = export_cleared(data)
+        withheld: list[str] = []
+        if offshore and not cleared:
+            # Personal information and important data stay onshore: printed fields are withheld, the
+            # tape and the snapshot JSON (which holds everything) are not embedded.
+            data, withheld = redact_for_export(data)
         pool = data.get("pool") if isinstance(data.get("pool"), Mapping) else None
-        attachments, manifest, missing_tape = _attachments(snapshot, pool, tape_source or default_tape_source)
+        attachments, manifest, missing_tape = _attachments(
+            snapshot, pool, tape_source or default_tape_source, with_snapshot=not withheld
+        )
         history = frozen_history(snapshot)
         reviewer = copy == DossierCopy.REVIEWER
         review = review_history(snapshot) if reviewer else None
@@ -134,7 +145,12 @@ def gather(
             "lang": pdf_lang(language),
             "language": language,
             "reviewer_copy": reviewer,
-            "copy_label": _("Reviewer copy") if reviewer else _("Issuer copy"),
+            "copy_label": _("Reviewer copy")
+            if reviewer
+            else (_("Offshore copy") if offshore else _("Issuer copy")),
+            "offshore_copy": offshore,
+            "export_cleared": cleared,
+            "withheld": withheld,
             "document_title": f"{title} · {_('Issuance dossier')}",
             "title": title,
             "issuer": issuer,
@@ -150,7 +166,7 @@ def gather(
             "token": model_pairs(TokenSection, data.get("token") or {}),
             "offering": model_pairs(OfferingSection, data.get("offering") or {}),
             "venues": model_table(Venue, data.get("venues") or [], ROW_SETS["venues"], limit=100),
-            "pool": pool_context,
+            "pool": {**pool_context, "withheld": "pool" in withheld},
             "findings": _findings(data.get("preflight") or []),
             "waivers": _waivers(data.get("waivers") or []),
             "attestations": _attestations(data.get("attestations") or []),
@@ -179,18 +195,24 @@ def gather(
 
 
 def _attachments(
-    snapshot: Snapshot, pool: Mapping[str, Any] | None, tape_source: TapeSource
+    snapshot: Snapshot,
+    pool: Mapping[str, Any] | None,
+    tape_source: TapeSource,
+    *,
+    with_snapshot: bool = True,
 ) -> tuple[list[Attachment], list[dict[str, Any]], list[str]]:
     base = f"{snapshot.data.get('reference') or snapshot.filing.reference}-v{snapshot.version}"
-    attachments = [
-        Attachment(
-            filename=f"{base}-snapshot.json",
-            content=canonical_bytes(snapshot.data),
-            mime_type="application/json",
-            description=_("The submitted snapshot as canonical JSON"),
-            relationship="Source",
+    attachments = []
+    if with_snapshot:
+        attachments.append(
+            Attachment(
+                filename=f"{base}-snapshot.json",
+                content=canonical_bytes(snapshot.data),
+                mime_type="application/json",
+                description=_("The submitted snapshot as canonical JSON"),
+                relationship="Source",
+            )
         )
-    ]
     missing: list[str] = []
     for tape, name in _tapes(pool):
         sha256 = str(tape["sha256"])
@@ -451,6 +473,7 @@ def _documents(documents: list[Mapping[str, Any]]) -> Table:
             Cell(_("File")),
             Cell(_("Language")),
             Cell(_("Size"), num=True),
+            Cell(_("Data class")),
             Cell(_("SHA-256")),
         ],
         rows=[
@@ -460,9 +483,14 @@ def _documents(documents: list[Mapping[str, Any]]) -> Table:
                 Cell(text(document.get("name"))),
                 Cell(text(document.get("language"))),
                 Cell(file_size(document.get("size")), num=True),
+                Cell(_class_label(document)),
                 Cell(text(document.get("sha256")), mono=True),
             ]
             for document in documents[:MAX_LISTED_ROWS]
         ],
         hidden=max(len(documents) - MAX_LISTED_ROWS, 0),
     )
+
+
+def _class_label(document: Mapping[str, Any]) -> str:
+    return class_label(str(document.get("data_class") or "")) if document.get("data_class") else DASH

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 MAX_HISTORY_ROWS = 500
 SUBMIT_ACTIONS = ("filing.submit", "filing.resubmit")
 REVIEW_PREFIXES = ("review.", "filing.")
-NOT_REVIEW = ("filing.access_refused",)
+NOT_REVIEW = ("filing.access_refused", "access.refused")  # the first: logs written before desk.refusals
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ thrown away instead of overwriting the other's.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from audit import hooks
 from audit.services import record_event
 from jobs import runner
 from jobs.models import JobStatus
@@ -29,18 +29,15 @@ if TYPE_CHECKING:  # WeasyPrint loads only where dossiers are rendered, not in e
 
 logger = logging.getLogger(__name__)
 
-# A 100 000-asset dossier renders in well under a minute; the lease is renewed at every stage.
-LEASE = timedelta(minutes=10)
+# Short: renewed at every stage and, independently, by a keep-alive thread while WeasyPrint works,
+# so a dead worker's render is taken by another within a minute.
+LEASE = runner.DEFAULT_LEASE
 
 
 def enqueue_render(job_id: int) -> None:
-    """Hand the job to a worker; if the broker is unreachable, the sweeper re-sends it later."""
-    from ..tasks import render_dossier_task
-
-    try:
-        runner.dispatch(render_dossier_task, job_id)
-    except Exception:  # the row stays queued; sweep_render_jobs picks it up
-        logger.exception("Could not enqueue dossier render %s", job_id)
+    """Hand the job to a worker (queue "pdf") once the caller's transaction commits; if the broker
+    is unreachable the outbox relay sends it when it is back."""
+    runner.dispatch("filings.tasks.render_dossier_task", job_id)
 
 
 def run_render_job(job_id: int, *, tape_source: TapeSource | None = None) -> DossierRender | None:
@@ -56,18 +53,24 @@ def run_render_job(job_id: int, *, tape_source: TapeSource | None = None) -> Dos
         _progress(job, name, timings)
 
     try:
-        snapshot = job.snapshot
-        rendered = render_dossier(
-            snapshot, language=job.language, copy=job.copy, on_stage=stage, tape_source=tape_source
-        )
-        timings.update(rendered.timings)
-        if not _store(job, rendered, timings):
-            logger.warning("Dossier render %s lost its claim while rendering; result discarded", job.pk)
-            return None
+        with runner.keep_alive(job, lease=LEASE):
+            snapshot = job.snapshot
+            rendered = render_dossier(
+                snapshot, language=job.language, copy=job.copy, on_stage=stage, tape_source=tape_source
+            )
+            timings.update(rendered.timings)
+            if not _store(job, rendered, timings):
+                logger.warning("Dossier render %s lost its claim while rendering; result discarded", job.pk)
+                return None
     except Exception as error:  # a render that fails is reported on the row, never raised into the caller
         logger.exception("Dossier render %s failed", job.pk)
         _fail(job, f"{type(error).__name__}: {error}")
         return job
+    return job
+
+
+def _record(job: DossierRender) -> None:
+    snapshot = job.snapshot
     record_event(
         action="dossier.render",
         subject=job,
@@ -82,7 +85,17 @@ def run_render_job(job_id: int, *, tape_source: TapeSource | None = None) -> Dos
             "pages": job.page_count,
         },
     )
-    return job
+    if job.copy == "issuer":  # the reviewer copy carries the review history: never announced outward
+        hooks.emit(
+            "dossier.ready",
+            filing=snapshot.filing,
+            data={
+                "dossier": job.pk,
+                "snapshot": snapshot.version,
+                "language": job.language,
+                "copy": job.copy,
+            },
+        )
 
 
 def _held(job: DossierRender) -> Any:
@@ -100,6 +113,12 @@ def _store(job: DossierRender, rendered: RenderedDossier, timings: dict[str, flo
     """Save the PDF and the figures, if this worker still holds the job."""
     if not _held(job).exists():
         return False
+    # The file is named by the row: a file an earlier attempt saved before its worker died is
+    # replaced, not kept beside this one under a suffixed name.
+    storage = job.pdf.storage
+    name = job.pdf.field.generate_filename(job, "dossier.pdf")
+    if storage.exists(name):
+        storage.delete(name)
     job.pdf.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
     fields = {
         "status": JobStatus.SUCCEEDED,
@@ -122,13 +141,14 @@ def _store(job: DossierRender, rendered: RenderedDossier, timings: dict[str, flo
         "signed_at": rendered.signed_at,
         "error": "",
     }
-    with transaction.atomic():
+    with transaction.atomic():  # the stored result and its audit event commit together, once
         if not _held(job).update(**fields):
             job.pdf.storage.delete(job.pdf.name)
             return False
-    for name, value in fields.items():
-        if name != "pdf":
-            setattr(job, name, value)
+        for field, value in fields.items():
+            if field != "pdf":
+                setattr(job, field, value)
+        _record(job)
     return True
 
 

@@ -19,5 +19,5 @@ def dossiers_for_user(user: Any, filing: Filing) -> QuerySet[DossierRender]:
         "snapshot", "requested_by"
     )
     if not can_see_reviewer_copy(user):
-        dossiers = dossiers.filter(copy=DossierCopy.ISSUER)
+        dossiers = dossiers.exclude(copy=DossierCopy.REVIEWER)
     return dossiers.order_by("-snapshot__version", "-created_at", "-pk")

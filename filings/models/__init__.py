@@ -1,17 +1,22 @@
 """Filing models, split by sub-domain; import from here."""
 
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
+from .delegation import Delegation, DelegationScope
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
+from .eligibility import VenueEligibility
 from .filing import Filing, FilingQuerySet, ReasonCode
 from .preflight import PreflightRun
 from .sections import (
     Account,
     ControlLink,
     EntitySection,
+    ImportantDebtor,
+    Lawyer,
     OfferingSection,
     Officer,
     Party,
+    Registration,
     StructureSection,
     TokenSection,
     Tranche,
@@ -28,6 +33,8 @@ __all__ = [
     "Attestation",
     "CalendarOverride",
     "ControlLink",
+    "Delegation",
+    "DelegationScope",
     "Document",
     "DocumentRequirement",
     "DossierCopy",
@@ -37,12 +44,15 @@ __all__ = [
     "EntitySection",
     "Filing",
     "FilingQuerySet",
+    "ImportantDebtor",
+    "Lawyer",
     "MaterialEvent",
     "OfferingSection",
     "Officer",
     "Party",
     "PreflightRun",
     "ReasonCode",
+    "Registration",
     "RegulatorySetting",
     "Snapshot",
     "StructureSection",
@@ -50,6 +60,7 @@ __all__ = [
     "Tranche",
     "Trigger",
     "Venue",
+    "VenueEligibility",
     "Waiver",
     "WaiverStatus",
     "WaterfallStep",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..classification import DataClass
+
 
 class DocumentRequirement(models.Model):
     """One line of the materials checklist; ``asset_classes`` empty means every class."""
@@ -18,6 +20,11 @@ class DocumentRequirement(models.Model):
     is_legal_opinion = models.BooleanField(_("legal opinion"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     template_version = models.CharField(_("template version"), max_length=20, default="2026.1")
+    # What the document holds decides where it may go: personal information and important data stay
+    # out of the offshore copy unless the transfer is cleared (filings/classification.py).
+    data_class = models.CharField(
+        _("data class"), max_length=20, choices=DataClass.choices, default=DataClass.CONFIDENTIAL
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

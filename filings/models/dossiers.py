@@ -16,6 +16,7 @@ class DossierLanguage(models.TextChoices):
 class DossierCopy(models.TextChoices):
     ISSUER = "issuer", _("Issuer copy")
     REVIEWER = "reviewer", _("Reviewer copy (with the review history)")
+    OFFSHORE = "offshore", _("Offshore copy (personal information and important data withheld)")
 
 
 class DossierStage(models.TextChoices):
@@ -90,5 +91,5 @@ class DossierRender(Job):
     @property
     def filename(self) -> str:
         snapshot = self.snapshot
-        suffix = "" if self.copy == DossierCopy.ISSUER else "-reviewer"
+        suffix = "" if self.copy == DossierCopy.ISSUER else f"-{self.copy}"
         return f"{snapshot.filing.reference}-v{snapshot.version}-{self.language}{suffix}.pdf"

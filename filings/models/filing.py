@@ -97,6 +97,20 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     closed_reason = models.TextField(_("reason"), blank=True)
     # Set by the review service when it requests supplements: only these sections reopen.
     reopened_sections = models.JSONField(default=list, blank=True, editable=False)
+    # The clock state derived from the audit log (filings/clock.py), stored so that queues can
+    # filter, sort and page in SQL. Written by filings.deadlines.store_clocks whenever a service
+    # moves the clock and at each working-day rollover; the log stays the source of truth.
+    clock_phase = models.CharField(_("running clock"), max_length=20, blank=True, editable=False)
+    clock_status = models.CharField(_("clock status"), max_length=12, blank=True, editable=False)
+    clock_used = models.PositiveSmallIntegerField(_("working days used"), null=True, editable=False)
+    clock_limit = models.PositiveSmallIntegerField(_("working days allowed"), null=True, editable=False)
+    clock_days_left = models.SmallIntegerField(_("working days left"), null=True, editable=False)
+    clock_due_date = models.DateField(_("due date"), null=True, editable=False)
+    clock_overdue = models.BooleanField(_("overdue"), default=False, editable=False)
+    clock_nearly_due = models.BooleanField(_("nearly due"), default=False, editable=False)
+    clock_paused = models.BooleanField(_("regulator's clock paused"), default=False, editable=False)
+    clock_summary = models.JSONField(default=dict, blank=True, editable=False)
+    clock_as_of = models.DateField(null=True, editable=False)  # the local working day computed on
 
     objects = FilingQuerySet.as_manager()
 
@@ -104,6 +118,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "clock_overdue", "clock_due_date"], name="filing_queue_due"),
+            models.Index(fields=["state", "clock_days_left"], name="filing_queue_left"),
+            models.Index(fields=["clock_as_of"], name="filing_clock_as_of"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=S.values), name="filing_state_valid"),
             models.CheckConstraint(

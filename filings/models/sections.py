@@ -310,6 +310,8 @@ class OfferingSection(Section):
     fx_approval_ref = models.CharField(_("FX registration or approval reference"), max_length=100, blank=True)
     other_approvals = models.TextField(_("other approvals (NDRC, SASAC, industry)"), blank=True)
     prc_exclusion_mechanism = models.TextField(_("how PRC-resident investors are excluded"), blank=True)
+    # Screened for notice 42 wording (N42-COPY): what investors and the public are told.
+    marketing_copy = models.TextField(_("marketing copy and project description"), blank=True)
 
     class Meta:
         verbose_name = _("offering")
@@ -335,3 +337,65 @@ class Venue(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("venue")
+
+
+class Lawyer(models.Model):
+    """A named practising lawyer of the domestic law firm: who signs the PRC legal opinion and who
+    attests the six prohibited circumstances (checked as facts, not as a typed count)."""
+
+    filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="lawyers")
+    name = models.CharField(_("name"), max_length=100)
+    licence_no = models.CharField(_("practising certificate number"), max_length=30)
+    firm = models.CharField(_("law firm"), max_length=200)
+    signs_prc_opinion = models.BooleanField(_("signs the PRC legal opinion"), default=True)
+    attests_prohibited = models.BooleanField(_("attests the prohibited circumstances"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("lawyer")
+
+
+class Registration(models.Model):
+    """A registration with the central registry for movable-property financing (中登网) that perfects
+    the pool's transfer (receivables) or the lessor's title (leases)."""
+
+    KIND_CHOICES = [
+        ("transfer", _("Transfer of receivables (factoring)")),
+        ("lease", _("Finance lease")),
+        ("pledge", _("Pledge")),
+    ]
+    filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES, default="transfer")
+    registration_no = models.CharField(_("registration number"), max_length=40)
+    registered_on = models.DateField(_("registered on"))
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), validators=[MinValueValidator(1), MaxValueValidator(360)]
+    )
+    registrant = models.CharField(_("registrant"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["registered_on", "id"]
+        verbose_name = _("central-registry registration")
+
+
+class ImportantDebtor(models.Model):
+    """An obligor group over the disclosure threshold (an "important debtor"): its latest financial
+    figures and its enforcement and dishonesty status, checked against the public records."""
+
+    filing = models.ForeignKey("filings.Filing", on_delete=models.CASCADE, related_name="important_debtors")
+    name = models.CharField(_("name (as in the tape)"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    financial_year = models.PositiveSmallIntegerField(_("financial year"))
+    total_assets = models.DecimalField(_("total assets (yuan)"), max_digits=18, decimal_places=2)
+    net_assets = models.DecimalField(_("net assets (yuan)"), max_digits=18, decimal_places=2)
+    revenue = models.DecimalField(_("revenue (yuan)"), max_digits=18, decimal_places=2)
+    net_profit = models.DecimalField(_("net profit (yuan)"), max_digits=18, decimal_places=2)
+    dishonest_listed = models.BooleanField(
+        _("listed as a dishonest judgement debtor (失信被执行人)"), default=False
+    )
+    enforcement_pending = models.BooleanField(_("enforcement proceedings pending (被执行人)"), default=False)
+    checked_on = models.DateField(_("public records checked on"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("important debtor")

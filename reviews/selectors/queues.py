@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from filings.clock import Clock, ClockStatus
-from filings.deadlines import clocks_for_filings
+from filings.clock import ClockName, ClockStatus
 from filings.models import Filing
-from filings.selectors import filings_for_user
+from filings.selectors import filings_for_user, search_filings
 
 from ..models import (
     Assignment,
@@ -27,8 +27,8 @@ from .common import ACTIVE_REVIEW_STATES, S
 
 
 def reviewer_queue(user: Any) -> QuerySet[Filing]:
-    """Filings this reviewer is cleared to review that are still being reviewed."""
-    return filings_for_user(user).filter(state__in=ACTIVE_REVIEW_STATES).order_by("submitted_at")
+    """Filings this reviewer is cleared to review that are still being reviewed, most urgent first."""
+    return queue_filings(user)
 
 
 def pending_declarations(user: Any) -> QuerySet[Assignment]:
@@ -42,21 +42,16 @@ def pending_declarations(user: Any) -> QuerySet[Assignment]:
     )
 
 
-def lead_overview(user: Any) -> dict[str, Any]:
-    """What the lead reviewer must act on: unassigned filings, everything in review, drafts to confirm."""
-    in_review = (
-        filings_for_user(user)
-        .filter(state__in=ACTIVE_REVIEW_STATES)
-        .annotate(
-            reviewer_count=Count(
-                "assignments", filter=Q(assignments__active=True, assignments__conflict_declared=False)
-            )
-        )
-    )
+def lead_overview(user: Any, *, limit: int = 5) -> dict[str, Any]:
+    """What the lead reviewer must act on now: counts, and the first few of each list."""
+    in_review = queue_filings(user)
     return {
-        "unassigned": in_review.filter(reviewer_count=0).order_by("submitted_at"),
-        "in_review": in_review.order_by("submitted_at"),
-        "to_confirm": decisions_to_confirm(user),
+        "counts": queue_counts(user, in_review),
+        "overdue": in_review.filter(clock_overdue=True)[:limit],
+        "nearly_due": in_review.filter(clock_nearly_due=True)[:limit],
+        "unassigned": in_review.exclude(_active_assignment()).order_by("submitted_at", "pk")[:limit],
+        "to_confirm": decisions_to_confirm(user)[:limit],
+        "to_confirm_count": decisions_to_confirm(user).count(),
     }
 
 
@@ -76,39 +71,71 @@ def decisions_to_confirm(user: Any) -> QuerySet[Decision]:
     )
 
 
+@dataclass(frozen=True)
+class StoredClock:
+    """One clock as the filing's clock columns hold it (derived from the log by filings.deadlines)."""
+
+    name: str
+    status: str
+    used: int
+    limit: int
+    days_left: int
+    days_over: int
+    due_date: dt.date | None
+    overdue: bool
+    nearly_due: bool
+
+    @classmethod
+    def from_summary(cls, data: dict[str, Any] | None) -> StoredClock | None:
+        if not data:
+            return None
+        due = data.get("due_date")
+        return cls(**{**data, "due_date": dt.date.fromisoformat(due) if due else None})
+
+    @property
+    def label(self) -> str:
+        return str(ClockName(self.name).label)
+
+
 @dataclass
 class QueueRow:
-    """One filing in a queue with the clock that matters now."""
+    """One filing in a queue with the clock that matters now (read from its stored clock state)."""
 
     filing: Filing
     assignments: list[Assignment]
-    regulator_clock: Clock | None  # completeness or review: the regulator's time
-    reply_clock: Clock | None  # the issuer's reply time while a supplement is requested
     decision: Decision | None = None
 
     @property
-    def clock(self) -> Clock | None:
+    def regulator_clock(self) -> StoredClock | None:
+        """Completeness or review: the regulator's time."""
+        return StoredClock.from_summary((self.filing.clock_summary or {}).get("regulator"))
+
+    @property
+    def reply_clock(self) -> StoredClock | None:
+        """The issuer's reply time while a supplement is requested."""
+        return StoredClock.from_summary((self.filing.clock_summary or {}).get("reply"))
+
+    @property
+    def clock(self) -> StoredClock | None:
         """The clock running now (the issuer's while supplements are requested)."""
-        if self.reply_clock is not None and self.reply_clock.status == ClockStatus.RUNNING:
-            return self.reply_clock
-        return self.regulator_clock
+        return self.reply_clock or self.regulator_clock
+
+    @property
+    def clocks(self) -> list[StoredClock]:
+        """The regulator's clock, then the issuer's reply clock if it runs (what a row shows)."""
+        return [c for c in (self.regulator_clock, self.reply_clock) if c is not None]
 
     @property
     def overdue(self) -> bool:
-        return any(
-            c is not None and c.overdue and c.status == ClockStatus.RUNNING
-            for c in (self.regulator_clock, self.reply_clock)
-        )
+        return self.filing.clock_overdue
 
     @property
     def nearly_due(self) -> bool:
-        return not self.overdue and any(
-            c is not None and c.nearly_due for c in (self.regulator_clock, self.reply_clock)
-        )
+        return self.filing.clock_nearly_due
 
     @property
     def paused(self) -> bool:
-        return self.regulator_clock is not None and self.regulator_clock.status == ClockStatus.PAUSED
+        return self.filing.clock_paused
 
     @property
     def cleared(self) -> list[Assignment]:
@@ -129,19 +156,28 @@ SORTS = [
     ("asset_class", gettext_lazy("Asset class")),
     ("submitted", gettext_lazy("Submitted")),
 ]
+CLOCK_LOOKUPS = {
+    "overdue": Q(clock_overdue=True),
+    "nearly_due": Q(clock_nearly_due=True),
+    "paused": Q(clock_paused=True),
+    "running": Q(clock_status=ClockStatus.RUNNING),
+}
+ORDERINGS: dict[str, list[Any]] = {
+    "due": ["-clock_overdue", F("clock_due_date").asc(nulls_last=True), "submitted_at", "pk"],
+    "left": [F("clock_days_left").asc(nulls_last=True), "clock_due_date", "pk"],
+    "used": [F("clock_used").desc(nulls_last=True), "pk"],
+    "state": ["state_rank", "submitted_at", "pk"],
+    "asset_class": ["asset_class", "submitted_at", "pk"],
+    "submitted": [F("submitted_at").asc(nulls_last=True), "pk"],
+}
+QUEUE_PAGE_SIZE = 50
 
 
-def _regulator_clock(clocks: Any) -> Clock | None:
-    if clocks.completeness.status == ClockStatus.RUNNING:
-        return clocks.completeness
-    if clocks.review.status != ClockStatus.NOT_STARTED:
-        return clocks.review
-    if clocks.completeness.status != ClockStatus.NOT_STARTED:
-        return clocks.completeness
-    return None
+def _active_assignment() -> Exists:
+    return Exists(Assignment.objects.filter(filing_id=OuterRef("pk"), active=True, conflict_declared=False))
 
 
-def queue_rows(
+def queue_filings(
     user: Any,
     *,
     state: str = "",
@@ -149,59 +185,77 @@ def queue_rows(
     assignee: str = "",
     clock: str = "",
     sort: str = "due",
-    now: dt.datetime | None = None,
-) -> list[QueueRow]:
-    """The filings in review the user may see, filtered and sorted by state, class, assignee and clock.
-    Only reviewers and lead reviewers have a queue."""
+    q: str = "",
+) -> QuerySet[Filing]:
+    """The filings in review the user may see, filtered and sorted in SQL by state, class, assignee,
+    clock (the stored clock columns) and free text. Only reviewers and lead reviewers have a queue."""
     if not is_active_regulator_reviewer(user):
-        return []
-    filings = filings_for_user(user).filter(state__in=ACTIVE_REVIEW_STATES)
+        return Filing.objects.none()
+    filings = search_filings(filings_for_user(user).filter(state__in=ACTIVE_REVIEW_STATES), text=q)
     if state:
         filings = filings.filter(state=state)
     if asset_class:
         filings = filings.filter(asset_class=asset_class)
     if assignee == "none":
-        filings = filings.exclude(assignments__active=True, assignments__conflict_declared=False)
+        filings = filings.exclude(_active_assignment())
     elif assignee.isdigit():
-        filings = filings.filter(assignments__reviewer_id=int(assignee), assignments__active=True).distinct()
-    filings = filings.prefetch_related(
-        Prefetch(
-            "assignments", queryset=Assignment.objects.select_related("reviewer").order_by("assigned_at")
-        )
-    )
-    drafts = {
-        d.filing_id: d for d in Decision.objects.filter(status=DecisionStatus.DRAFTED, filing__in=filings)
-    }
-    filing_list = list(filings)
-    clocks_by_filing = clocks_for_filings(filing_list, now=now or timezone.now())
-    rows = []
-    for filing in filing_list:
-        clocks = clocks_by_filing[filing.pk]
-        reply = clocks.supplement_reply if clocks.supplement_reply.status == ClockStatus.RUNNING else None
-        rows.append(
-            QueueRow(
-                filing, list(filing.assignments.all()), _regulator_clock(clocks), reply, drafts.get(filing.pk)
+        filings = filings.filter(
+            Exists(
+                Assignment.objects.filter(filing_id=OuterRef("pk"), reviewer_id=int(assignee), active=True)
             )
         )
-    if clock == "overdue":
-        rows = [r for r in rows if r.overdue]
-    elif clock == "nearly_due":
-        rows = [r for r in rows if r.nearly_due]
-    elif clock == "paused":
-        rows = [r for r in rows if r.paused]
-    elif clock == "running":
-        rows = [r for r in rows if r.clock is not None and r.clock.status == ClockStatus.RUNNING]
-    far = dt.date.max
-    keys = {
-        "due": lambda r: (not r.overdue, (r.clock.due_date if r.clock and r.clock.due_date else far)),
-        "left": lambda r: r.clock.days_left if r.clock else 10**6,
-        "used": lambda r: -(r.clock.used if r.clock else -1),
-        "state": lambda r: ACTIVE_REVIEW_STATES.index(r.filing.state),
-        "asset_class": lambda r: r.filing.asset_class,
-        "submitted": lambda r: r.filing.submitted_at or timezone.now(),
+    if clock in CLOCK_LOOKUPS:
+        filings = filings.filter(CLOCK_LOOKUPS[clock])
+    if sort == "state":
+        filings = filings.annotate(
+            state_rank=Case(
+                *[When(state=value, then=Value(rank)) for rank, value in enumerate(ACTIVE_REVIEW_STATES)],
+                output_field=IntegerField(),
+            )
+        )
+    return filings.order_by(*ORDERINGS.get(sort, ORDERINGS["due"]))
+
+
+def rows_for(filings: Iterable[Filing]) -> list[QueueRow]:
+    """Queue rows for one page of filings: their assignments and drafted decisions in two queries."""
+    filing_list = list(filings)
+    ids = [f.pk for f in filing_list]
+    assignments: dict[int, list[Assignment]] = {pk: [] for pk in ids}
+    for assignment in (
+        Assignment.objects.filter(filing_id__in=ids).select_related("reviewer").order_by("assigned_at")
+    ):
+        assignments[assignment.filing_id].append(assignment)
+    drafts = {
+        d.filing_id: d for d in Decision.objects.filter(status=DecisionStatus.DRAFTED, filing_id__in=ids)
     }
-    rows.sort(key=keys.get(sort, keys["due"]))
-    return rows
+    return [QueueRow(f, assignments[f.pk], drafts.get(f.pk)) for f in filing_list]
+
+
+def queue_page(user: Any, *, page: Any = 1, per_page: int = QUEUE_PAGE_SIZE, **filters: str) -> Page:
+    """One page of the queue; its ``object_list`` holds the QueueRows of that page only."""
+    paginator = Paginator(queue_filings(user, **filters), per_page)
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = rows_for(page_obj.object_list)  # type: ignore[assignment]  # rows of this page
+    return page_obj
+
+
+def queue_rows(user: Any, **filters: str) -> list[QueueRow]:
+    """Every row of the queue (for callers that need them all; screens use queue_page)."""
+    return rows_for(queue_filings(user, **filters))
+
+
+def queue_counts(user: Any, filings: QuerySet[Filing] | None = None) -> dict[str, int]:
+    """What needs the person now, counted in one query: in review, overdue, nearly due, unassigned."""
+    filings = filings if filings is not None else queue_filings(user)
+    # Count over a plain queryset: the reviewer's scope is DISTINCT over a join, and an aggregate
+    # over it would wrap the Exists below in a subquery it cannot see out of.
+    scope = Filing.objects.filter(pk__in=filings.order_by().values("pk"))
+    return scope.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(clock_overdue=True)),
+        nearly_due=Count("pk", filter=Q(clock_nearly_due=True)),
+        unassigned=Count("pk", filter=~_active_assignment()),
+    )
 
 
 def assignee_choices(user: Any) -> list[User]:

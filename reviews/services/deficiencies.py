@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import hooks
 from audit.services import record_event
 from filings import services as filing_services
 from filings.deadlines import filing_clocks
@@ -205,6 +206,11 @@ def send_supplement_request(
             "reply_due": str(request.reply_due_date),
             "snapshot": snapshot.version,
         },
+    )
+    hooks.emit(
+        "supplement.requested",
+        filing=filing,
+        data={"request": request_number, "items": numbers, "reply_due": str(request.reply_due_date)},
     )
     notifications.notify(
         recipients=notifications.issuer_contacts(filing),

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from audit import hooks
 from audit.services import record_event
 from filings.models import Filing
 from jobs.runner import dispatch
@@ -88,6 +89,7 @@ def issue_notice(
         data={"kind": kind, "number": number, "text_sha256": notice.text_sha256},
     )
     transaction.on_commit(lambda: _enqueue_render(notice.pk))
+    hooks.emit("notice.issued", filing=filing, data={"notice": notice.pk, "kind": kind, "number": number})
     return notice
 
 

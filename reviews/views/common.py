@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.http import AuthedRequest
-from filings import services as filing_services
 from filings.errors import BlockingFindingsError, FilingError
 from filings.models import Filing
 from filings.selectors import filing_for_user
@@ -19,11 +18,10 @@ from .. import selectors, services
 
 
 def scoped_filing(request: AuthedRequest, reference: str) -> Filing:
-    """The filing if the user may see it; otherwise a 404 (and the refusal is logged)."""
+    """The filing if the user may see it; otherwise a 404 (logged by desk.refusals, like every refusal)."""
     try:
         return filing_for_user(request.user, reference)
     except Filing.DoesNotExist as error:
-        filing_services.record_refused_access(reference=reference, by=request.user, path=request.path)
         raise Http404 from error
 
 

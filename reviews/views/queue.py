@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthedRequest
@@ -16,6 +17,8 @@ from ..forms import DeclarationForm, OutboxFilterForm, QueueFilterForm
 from ..models import Assignment
 from ..permissions import is_active_regulator_reviewer
 from .common import run
+
+SIDE_LIST = 10  # declarations and decisions shown above the queue; the counts give the rest
 
 
 @login_required
@@ -29,23 +32,31 @@ def queue(request: AuthedRequest) -> HttpResponse:
     filters = form.filters() if request.GET else {}
     if not user.is_lead_reviewer:
         filters.pop("assignee", None)
-    rows = selectors.queue_rows(
+    page = selectors.queue_page(
         user,
+        page=request.GET.get("page"),
         state=filters.get("state", ""),
         asset_class=filters.get("asset_class", ""),
         assignee=filters.get("assignee", ""),
         clock=filters.get("clock", ""),
         sort=filters.get("sort", "due"),
+        q=filters.get("q", "").strip(),
     )
+    declarations = selectors.pending_declarations(user)
+    to_confirm = selectors.decisions_to_confirm(user)
     return render(
         request,
         "reviews/queue.html",
         {
             "form": form,
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
+            "extra_query": urlencode(filters),
             "is_lead": user.is_lead_reviewer,
-            "declarations": selectors.pending_declarations(user),
-            "to_confirm": selectors.decisions_to_confirm(user),
+            "declarations": declarations[:SIDE_LIST],
+            "declaration_count": declarations.count(),
+            "to_confirm": to_confirm[:SIDE_LIST],
+            "to_confirm_count": to_confirm.count(),
         },
     )
 

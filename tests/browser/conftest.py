@@ -51,9 +51,43 @@ def page(browser, live_server, request) -> Iterator[object]:
     context.close()
 
 
+_last_code: dict[str, str] = {}
+
+
+def fresh_totp_code(username: str, secret: str | None = None) -> str:
+    """A code the server has not seen for this person yet (a TOTP code is good once per period)."""
+    import time
+
+    from tests.accounts.mfa_support import TEST_TOTP_SECRET, totp_code
+
+    code = totp_code(secret or TEST_TOTP_SECRET)
+    while _last_code.get(username) == code:
+        time.sleep(1)
+        code = totp_code(secret or TEST_TOTP_SECRET)
+    _last_code[username] = code
+    return code
+
+
 def login(page, username: str, password: str) -> None:
+    """Sign in through the form; people whose role needs a second factor type a TOTP code from
+    the test secret (they are enrolled with it first, as if they had scanned the QR code)."""
+    from accounts.models import User
+    from accounts.security import requires_mfa
+    from tests.accounts.mfa_support import enrol_totp
+
+    user = User.objects.filter(username=username).first()
+    needs_code = user is not None and requires_mfa(user)
+    if needs_code:
+        enrol_totp(user)
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit].btn")
-    page.wait_for_selector("[data-testid=dashboard-title]")
+    if needs_code:
+        page.wait_for_selector("input[name=code]")
+        page.fill("input[name=code]", fresh_totp_code(username))
+        page.press("input[name=code]", "Enter")
+    if user is not None and user.role in ("agent", ""):
+        page.wait_for_selector("[data-testid=who]")  # no dashboard of their own (desk/ owns those)
+    else:
+        page.wait_for_selector("[data-testid=dashboard-title]")

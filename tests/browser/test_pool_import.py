@@ -19,10 +19,11 @@ from assets.tape import get_schema
 from filings.services import create_filing
 from tests.browser.conftest import ARTIFACTS, login
 from tests.factories import PASSWORD
+from tests.real_data import REAL_DATA, needs_real_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-IBM = Path("/work/shared/data/real/receivables-ibm-sample/WA_Fn-UseC_-Accounts-Receivable.csv")
+IBM = REAL_DATA / "receivables-ibm-sample" / "WA_Fn-UseC_-Accounts-Receivable.csv"
 IBM_MAPPING = Path(__file__).resolve().parents[1] / "assets" / "fixtures" / "ibm_receivables_mapping.json"
 COLUMNS = get_schema("trade_receivable", "assets").columns
 ZH_HEADERS = [column.zh for column in COLUMNS]
@@ -374,6 +375,7 @@ def test_a_broken_file_is_refused_with_every_error_and_the_fixed_file_replaces_t
     shot(page, "b4-duplicate-en")
 
 
+@needs_real_files
 def test_a_real_foreign_tape_imports_through_the_mapping_step_and_the_mapping_is_kept(
     page, preparer, receivable_filing
 ):

@@ -1,12 +1,11 @@
-"""Shared by the dossier tests: a submitted filing whose snapshot carries pool analytics and a tape."""
+"""Shared by the dossier tests: filings whose pools come from the real tape import and whose
+submissions go through the real blocking-findings check; plus a hand-written pool for the unit tests
+of the pool chapter's formatting (never injected into a submission)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -148,26 +147,26 @@ def review_history(filing: Any, snapshot: Any) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def pool_in_snapshots(pool: dict[str, Any] | None = POOL) -> Iterator[None]:
-    """Snapshots frozen meanwhile carry ``pool`` as data["pool"], as the asset layer will put it there."""
-    original = services._snapshot_extras
+def filing_with_imported_pool(preparer: Any, signatory: Any, *, asset_class: str = "toll_income") -> Any:
+    """A complete draft whose pool comes from the real tape import (the demo tapes of its asset class,
+    through the import service) and whose materials are uploaded: it passes the real pre-flight."""
+    from desk.demo import fill_filing
+    from filings.models import Filing
 
-    def extras(filing: Any) -> dict[str, Any]:
-        frozen = original(filing)
-        # A submitted snapshot never has blocking findings; the test filings skip some uploads.
-        frozen["preflight"] = [f for f in frozen.get("preflight", []) if f.get("severity") != "blocking"]
-        return {**frozen, **({"pool": pool} if pool is not None else {})}
+    filing = services.create_filing(
+        organisation=preparer.organisation,
+        title="测试收费收益权 2026-1",
+        asset_class=asset_class,
+        by=preparer,
+    )
+    fill_filing(filing, preparer, signatory, name_zh="甲发行人有限公司", code="91330000MA27U0001R")
+    return Filing.objects.get(pk=filing.pk)
 
-    with mock.patch.object(services, "_snapshot_extras", extras):
-        yield
 
-
-def submit(filing: Any, signatory: Any, *, pool: dict[str, Any] | None = POOL) -> Any:
-    """Submit ``filing`` and return its snapshot. Pre-flight's required uploads (the materials checklist,
-    the tape) are not what these tests are about, so blocking findings do not stop the submission."""
-    with pool_in_snapshots(pool), mock.patch("filings.compliance.ensure_no_blocking_findings"):
-        services.submit_filing(filing_id=filing.pk, by=signatory)
+def submit(filing: Any, signatory: Any) -> Any:
+    """Submit ``filing`` through the real service, blocking-findings check included, and return its
+    snapshot; the snapshot's pool is whatever the filing's tapes were really imported into."""
+    services.submit_filing(filing_id=filing.pk, by=signatory)
     return filing.snapshots.order_by("-version").first()
 
 
@@ -191,6 +190,14 @@ def minimal_snapshot(filing: Any, by: Any, *, pool: dict[str, Any] | None = None
     if pool is not None:
         data["pool"] = pool
     return Snapshot.objects.create(filing=filing, version=1, data=data, sha256=sha256_of(data), created_by=by)
+
+
+def imported_pool_snapshot(filing: Any, preparer: Any, signatory: Any) -> Any:
+    """A minimal snapshot whose pool the real import service computed from the demo tapes."""
+    from desk.demo import import_demo_pool
+
+    import_demo_pool(filing, preparer)
+    return minimal_snapshot(filing, signatory)
 
 
 def tape_source(sha256: str) -> bytes | None:

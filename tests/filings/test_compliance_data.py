@@ -18,6 +18,7 @@ from assets.analytics import income_right_eligibility, income_right_metrics, poo
 from assets.criteria import DEFAULT_CRITERIA, criteria_with
 from filings.compliance import evaluate, preflight_data
 from filings.compliance.registry import Finding
+from filings.snapshot import ROW_SETS
 
 LEGAL_FINAL = dt.date(2030, 12, 31)
 TOLL_END = dt.date(2040, 6, 29)
@@ -250,6 +251,7 @@ def _passing() -> dict[str, Any]:
             "fx_approval_ref": "ODI-2026-0001",
             "other_approvals": "省国资委批复",
             "prc_exclusion_mechanism": "KYC 核验居住地与国籍，白名单排除境内居民",
+            "marketing_copy": "",
         },
         "control_links": [
             {
@@ -278,6 +280,38 @@ def _passing() -> dict[str, Any]:
                 "name": "Demo Trustee (HK) Limited",
                 "jurisdiction": "HK",
                 "licence_no": "TCSP-001",
+            },
+            {
+                "role": "prc_counsel",
+                "name": "某律师事务所",
+                "jurisdiction": "CN",
+                "licence_no": "31110000E0000001",
+            },
+        ],
+        "important_debtors": [],
+        "registrations": [
+            {
+                "kind": "transfer",
+                "registration_no": "04521376000123456789",
+                "registered_on": "2026-10-08",
+                "term_months": 60,
+                "registrant": "Demo ABS Token Issuer Limited",
+            }
+        ],
+        "lawyers": [
+            {
+                "name": "王律师",
+                "licence_no": "11101200910000001",
+                "firm": "某律师事务所",
+                "signs_prc_opinion": True,
+                "attests_prohibited": True,
+            },
+            {
+                "name": "李律师",
+                "licence_no": "11101201510000002",
+                "firm": "某律师事务所",
+                "signs_prc_opinion": True,
+                "attests_prohibited": True,
             },
         ],
         "tranches": [
@@ -342,6 +376,10 @@ def _passing() -> dict[str, Any]:
         ],
         "documents": [
             _document(code, opinion=opinion) for code, _zh, _en, required, opinion in REQUIREMENTS if required
+        ],
+        "venue_rules": [
+            {"jurisdiction": "HK", "investor_eligibility": "hk_pi"},
+            {"jurisdiction": "SG", "investor_eligibility": "sg_ai"},
         ],
         "document_requirements": [
             {"code": code, "name_zh": zh, "name_en": en, "required": required, "is_legal_opinion": opinion}
@@ -432,11 +470,15 @@ def test_the_hand_built_data_has_the_shape_the_rules_get_from_a_real_filing(read
         "control_links",
         "officers",
         "parties",
+        "lawyers",
         "tranches",
         "accounts",
         "triggers",
         "venues",
         "attestations",
         "document_requirements",
+        "venue_rules",
     ):
         assert set(real[name][0]) == set(passing_data()[name][0]), name
+    # A toll filing registers no transfer: compare the hand-built row with the snapshot's columns.
+    assert set(passing_data()["registrations"][0]) == set(ROW_SETS["registrations"])

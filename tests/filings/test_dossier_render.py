@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -50,6 +51,8 @@ class Case:
     submit_head: str
     live_head: str
     identity: SigningIdentityPaths
+    pool: dict
+    tapes: dict[str, bytes]
     zh: Rendered
     zh_again: Rendered
     en_reviewer: Rendered
@@ -62,8 +65,10 @@ def _rendered(dossier: RenderedDossier) -> Rendered:
 
 @pytest.fixture(scope="module")
 def case(django_db_setup, django_db_blocker, tmp_path_factory) -> Case:
-    """One filing, submitted and then accepted; its snapshot rendered three times. Rolled back after."""
+    """One filing whose pool is really imported, submitted through the real pre-flight check and then
+    accepted; its snapshot rendered three times. Rolled back after."""
     from accounts.models import Role
+    from assets.selectors import tape_bytes
     from desk.demo import fill_filing
     from filings.services import create_filing
     from tests.factories import OrganisationFactory, UserFactory
@@ -89,6 +94,7 @@ def case(django_db_setup, django_db_blocker, tmp_path_factory) -> Case:
         filing = create_filing(
             organisation=org, title="测试收费收益权 2026-1", asset_class="toll_income", by=preparer
         )
+        # The demo tapes go through the real import service (fill_filing); the pool is what it computed.
         fill_filing(filing, preparer, signatory, name_zh="甲发行人有限公司", code="91330000MA27U0001R")
         document = support.upload_filing_report(filing, preparer)
         snapshot = support.submit(filing, signatory)
@@ -97,9 +103,7 @@ def case(django_db_setup, django_db_blocker, tmp_path_factory) -> Case:
         filing.refresh_from_db()
 
         def render(language: str, copy: str) -> Rendered:
-            return _rendered(
-                render_dossier(snapshot, language=language, copy=copy, tape_source=support.tape_source)
-            )
+            return _rendered(render_dossier(snapshot, language=language, copy=copy))  # tapes from storage
 
         result = Case(
             reference=filing.reference,
@@ -111,6 +115,8 @@ def case(django_db_setup, django_db_blocker, tmp_path_factory) -> Case:
             submit_head=submit_head,
             live_head=filing_head_hash(filing.pk),
             identity=identity,
+            pool=snapshot.data["pool"],
+            tapes={tape["sha256"]: tape_bytes(tape["sha256"]) for tape in snapshot.data["pool"]["tapes"]},
             zh=render("zh-hans", "issuer"),
             zh_again=render("zh-hans", "issuer"),
             en_reviewer=render("en", "reviewer"),
@@ -183,17 +189,30 @@ def test_structure_diagram_shows_parties_spv_accounts_and_flows(case: Case) -> N
     assert [label for label in labels if label not in page] == []
 
 
-def test_pool_chapter_prints_overview_strata_charts_and_bounded_exceptions(case: Case) -> None:
-    text = case.en_reviewer.text
+def test_pool_chapter_prints_what_the_import_computed(case: Case) -> None:
+    text = " ".join(case.en_reviewer.text.split())
+    income = case.pool["income"]
 
-    assert "9,876,543.21" in text  # total outstanding
-    assert "By outstanding balance" in text and "up to CNY 1m" in text
-    assert "6.00m (60.7%)" in text  # the bar chart's annotation of the first stratum
-    assert "100万元以下(含)" in case.zh.text
-    assert "250 assets fail the eligibility criteria. The first 20 are listed" in re.sub(r"\s+", " ", text)
-    assert "T00019" in text and "T00020" not in text
-    assert "杭州某物流有限公司" in text
-    assert "Annual revenue" in text and "31.00m" in text and "31,000,000.00" in text
+    assert "Asset pool" in text and "Income-right metrics" in text
+    assert case.pool["tape"]["file_name"] in text
+    for year, total in income["annual_revenue"]["totals"].items():
+        assert year in text and f"{Decimal(total):,.2f}" in text
+    assert income["coverage"][0]["payment_date"] in text
+
+
+def test_pool_chapter_prints_overview_strata_and_bounded_exceptions() -> None:
+    """The formatting of a receivable pool's chapter, on a hand-written pool (no submission)."""
+    from filings.dossier.pool import pool_section
+
+    with translation.override("en"), mock.patch("filings.dossier.pool.MAX_LISTED_ROWS", 20):
+        section = pool_section(support.POOL)
+    printed = repr(section)
+
+    assert "9,876,543.21" in printed  # total outstanding
+    assert "up to CNY 1m" in printed
+    assert section["limit"] == 20 and section["exceptions_total"] == support.INELIGIBLE
+    assert "杭州某物流有限公司" in printed
+    assert "31,000,000.00" in printed
 
 
 def test_listings_stop_at_200_rows() -> None:
@@ -220,10 +239,17 @@ def test_history_ends_at_the_snapshot_with_the_chain_head_then(case: Case) -> No
 def test_embedded_tape_and_snapshot_extract_byte_for_byte(case: Case) -> None:
     files = extract_attachments(case.zh.dossier.pdf)
 
+    main = case.pool["tape"]
+    others = [t for t in case.pool["tapes"] if t["sha256"] != main["sha256"]]
     assert files == {
         f"{case.reference}-v1-snapshot.json": case.snapshot_json,
-        f"{case.reference}-v1-asset-tape.csv": support.TAPE,
+        f"{case.reference}-v1-asset-tape.csv": case.tapes[main["sha256"]],
+        **{
+            f"{case.reference}-v1-{t['kind'].replace('_', '-')}-tape.csv": case.tapes[t["sha256"]]
+            for t in others
+        },
     }
+    assert {hashlib.sha256(content).hexdigest() for content in case.tapes.values()} == set(case.tapes)
     assert [entry["filename"] for entry in case.zh.dossier.attachments] == list(files)
 
 
@@ -278,20 +304,23 @@ def test_without_a_tape_the_pool_chapter_says_so(draft_filing, signatory) -> Non
     assert [a.filename for a in content.attachments] == [f"{draft_filing.reference}-v1-snapshot.json"]
 
 
-def test_tape_missing_from_storage_is_named_not_embedded(draft_filing, signatory) -> None:
-    snapshot = support.minimal_snapshot(draft_filing, signatory, pool=support.POOL)
+def test_tape_missing_from_storage_is_named_not_embedded(draft_filing, preparer, signatory) -> None:
+    snapshot = support.imported_pool_snapshot(draft_filing, preparer, signatory)
+    main = snapshot.data["pool"]["tape"]["sha256"]
 
     html, content = build_html(snapshot, language="en", copy="issuer", tape_source=lambda sha: None)
 
-    assert f"The asset tape with SHA-256 {support.TAPE_SHA256} was not found" in html
+    assert f"The asset tape with SHA-256 {main} was not found" in html
     assert len(content.attachments) == 1
 
 
-def test_tape_that_does_not_match_its_hash_is_refused(draft_filing, signatory) -> None:
-    snapshot = support.minimal_snapshot(draft_filing, signatory, pool=support.POOL)
+def test_tape_that_does_not_match_its_hash_is_refused(draft_filing, preparer, signatory) -> None:
+    from assets.selectors import tape_bytes
+
+    snapshot = support.imported_pool_snapshot(draft_filing, preparer, signatory)
 
     with pytest.raises(DossierRenderError, match="does not match"):
-        build_html(snapshot, language="en", copy="issuer", tape_source=lambda sha: support.TAPE + b"x")
+        build_html(snapshot, language="en", copy="issuer", tape_source=lambda sha: tape_bytes(sha) + b"x")
 
 
 def test_altered_snapshot_is_refused(draft_filing, signatory) -> None:

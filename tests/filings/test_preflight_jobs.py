@@ -114,7 +114,8 @@ def test_the_sweeper_hands_a_run_whose_worker_died_to_another(
     assert runner.claim(PreflightRun, run.pk) is not None  # a worker took it, then vanished
     PreflightRun.objects.filter(pk=run.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
 
-    assert sweep_preflight_runs() == [run.pk]
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the sweep's work commits
+        assert sweep_preflight_runs() == [run.pk]
 
     run.refresh_from_db()
     assert (run.status, run.attempts) == (JobStatus.SUCCEEDED, 2)

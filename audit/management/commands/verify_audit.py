@@ -1,4 +1,4 @@
-"""Verify the audit log's hash chains; exit non-zero and name the first broken event."""
+"""Verify the audit log's hash chains against their heads; exit non-zero and name the first broken event."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from audit.services import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Recompute every hash of the audit log; exit 1 at the first altered or missing event."
+    help = (
+        "Recompute every hash of the audit log and compare each chain with its recorded head; "
+        "exit 1 at the first altered or missing event."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
@@ -19,7 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(f"OK: {result.checked} events, head {result.head_hash}")
             return
         self.stdout.write(
-            f"BROKEN at event #{result.first_broken_sequence}: {result.reason} "
+            f"BROKEN at event #{result.first_broken_sequence} ({result.chain} chain): {result.reason} "
             f"({result.checked} events verified before it)"
         )
         sys.exit(1)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-from desk.demo import DEMO_PASSWORD, seed_demo
+from desk.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
 
 class Command(BaseCommand):
@@ -21,5 +21,9 @@ class Command(BaseCommand):
         self.stderr.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, user in people.items():
             self.stderr.write(f"  {username:<16} {user.get_role_display()} · {user.organisation}")
+        self.stderr.write(
+            "Signatories, reviewers, lead and admin also type a TOTP code; "
+            f"demo-only authenticator secret: {DEMO_TOTP_SECRET}"
+        )
         for filing in filings:
             self.stdout.write(f"{filing.reference} {filing.state} {filing.asset_class}")

@@ -1,3 +1,16 @@
 """The rule catalogue, one module per concern; importing this package registers every rule."""
 
-from . import assets, attestations, consistency, documents, entity, income, structure, token  # noqa: F401
+from . import (  # noqa: F401
+    assets,
+    attestations,
+    consistency,
+    counsel,
+    debtors,
+    documents,
+    entity,
+    income,
+    registrations,
+    structure,
+    token,
+    venues,
+)

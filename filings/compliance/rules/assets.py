@@ -18,11 +18,11 @@ from .common import amount, decimal, find, number, pct, text
 from .pool import (
     POOL_CLASSES,
     check_value,
-    checks,
     has_tape,
     lookup,
     pool_results,
     pool_rule,
+    significant_obligors,
     transferred_overview,
 )
 
@@ -239,19 +239,7 @@ def conc_significant(
     pool: Mapping[str, Any], data: dict[str, Any], profile: dict[str, Any]
 ) -> Iterator[Finding]:
     threshold = limit(profile, "pool.significant_obligor_share")
-    candidates: dict[str, tuple[float, str]] = {}
-    for _node, entry in checks(pool, "significant_obligors"):
-        for obligor in entry.get("obligors") or []:
-            key = text(obligor.get("obligor_group_id"))
-            candidates[key] = (number(obligor.get("share")) or 0.0, text(obligor.get("name")))
-    strata = lookup(pool, "strata")
-    groups = ((strata or {}).get("obligor_groups") or {}).get("rows") if isinstance(strata, Mapping) else None
-    for row in groups or []:
-        key = text(row.get("key"))
-        if key and key != "others" and key not in candidates:
-            label = text(row.get("label_zh"))
-            candidates[key] = (number(row.get("amount_share")) or 0.0, "" if label == key else label)
-    for key, (share, name) in sorted(candidates.items(), key=lambda item: -item[1][0]):
+    for key, share, name in significant_obligors(pool):
         if share >= threshold and not name:
             yield find(
                 _(

@@ -154,3 +154,77 @@ def entity_control(data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Fi
             _("Describe the shareholding chain from the filing entity up to its actual controller."),
             "entity.control_links",
         )
+
+
+# Where the issuance names itself, and what it tells investors: notice 42 also reaches the project's
+# names and its publicity, not only the entity's registration.
+ISSUANCE_NAMES = (("spv_name", "structure"), ("network", "token"))
+COPY_FIELDS = (
+    ("marketing_copy", "offering"),
+    ("use_of_proceeds", "offering"),
+    ("repatriation_plan", "offering"),
+    ("prc_exclusion_mechanism", "offering"),
+)
+
+
+@rule(
+    "N42-ISSUE-NAME",
+    severity=BLOCKING,
+    section="offering",
+    title=_("The issuance, its SPV, venues and parties are not named with wording banned by notice 42"),
+    source=N42,
+    article="names (名称): " + N42_ARTICLE,
+)
+def n42_issue_names(data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Finding]:
+    named: list[tuple[str, Any]] = [("offering", data.get("title"))]
+    named += [(f"{where}.{field}", section(data, where).get(field)) for field, where in ISSUANCE_NAMES]
+    named += [("offering.venues", venue.get("name")) for venue in rows(data, "venues")]
+    named += [("structure.parties", party.get("name")) for party in rows(data, "parties")]
+    named += [("structure.tranches", tranche.get("name")) for tranche in rows(data, "tranches")]
+    for anchor, value in named:
+        terms = _banned(value)
+        if terms:
+            yield find(
+                _(
+                    "“%(name)s” contains wording banned by notice Yinfa [2026] No. 42 (%(terms)s). Rename "
+                    "it: an asset-backed security token may not be presented as virtual-currency or RWA "
+                    "business."
+                ),
+                anchor,
+                name=text(value),
+                terms=terms,
+            )
+
+
+@rule(
+    "N42-COPY",
+    severity=WARNING,
+    section="offering",
+    title=_("Offering materials and marketing copy avoid wording banned by notice 42"),
+    source=N42,
+    article="publicity of virtual-currency and RWA business prohibited; "
+    "copy aimed at mainland audiences (by inference)",
+    confirmed=False,
+)
+def n42_copy(data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Finding]:
+    for name, where in COPY_FIELDS:
+        terms = _banned(section(data, where).get(name))
+        if terms:
+            yield find(
+                _(
+                    "The %(what)s uses wording banned by notice Yinfa [2026] No. 42 (%(terms)s). Describe "
+                    "the tokens as asset-backed securities; the reviewer will ask why the copy uses these "
+                    "terms."
+                ),
+                f"{where}.{name}",
+                what=COPY_LABELS[name],
+                terms=terms,
+            )
+
+
+COPY_LABELS = {
+    "marketing_copy": _("marketing copy"),
+    "use_of_proceeds": _("use of proceeds"),
+    "repatriation_plan": _("repatriation plan"),
+    "prc_exclusion_mechanism": _("description of how PRC-resident investors are excluded"),
+}

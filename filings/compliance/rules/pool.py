@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..registry import Finding
-from .common import decimal
+from .common import decimal, number, text
 
 POOL_CLASSES = ("trade_receivable", "finance_lease", "loan")
 _MAX_DEPTH = 4
@@ -112,3 +112,22 @@ def pool_rule(
     run.__name__ = run.__qualname__ = check.__name__
     run.__doc__ = check.__doc__
     return run
+
+
+def significant_obligors(pool: Mapping[str, Any]) -> list[tuple[str, float, str]]:
+    """Every obligor group the analytics report with its share and name, largest first:
+    ``(group id, share of the pool, name or "")``. Read from the significant-obligor checks, then from
+    the obligor-group strata for groups the checks did not list."""
+    candidates: dict[str, tuple[float, str]] = {}
+    for _node, entry in checks(pool, "significant_obligors"):
+        for obligor in entry.get("obligors") or []:
+            key = text(obligor.get("obligor_group_id"))
+            candidates[key] = (number(obligor.get("share")) or 0.0, text(obligor.get("name")))
+    strata = lookup(pool, "strata")
+    groups = ((strata or {}).get("obligor_groups") or {}).get("rows") if isinstance(strata, Mapping) else None
+    for row in groups or []:
+        key = text(row.get("key"))
+        if key and key != "others" and key not in candidates:
+            label = text(row.get("label_zh"))
+            candidates[key] = (number(row.get("amount_share")) or 0.0, "" if label == key else label)
+    return [(key, share, name) for key, (share, name) in sorted(candidates.items(), key=lambda i: -i[1][0])]

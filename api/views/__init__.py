@@ -1,0 +1,1 @@
+"""API endpoints, one module per area; each is thin: scope in, one service or selector call, JSON out."""

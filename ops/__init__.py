@@ -1,0 +1,1 @@
+"""Operations: health endpoints, request ids and JSON logs, Celery hooks, error reporting."""

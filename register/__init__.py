@@ -1,0 +1,1 @@
+"""The public register of filed issuances: what anyone may read without signing in."""
