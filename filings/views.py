@@ -22,6 +22,7 @@ from accounts.http import AuthedRequest
 from audit.selectors import events_for_filing
 
 from . import compliance, deadlines, selectors, services
+from .confirm import Confirmation, render_confirmation, wants_review
 from .errors import BlockingFindingsError, FilingError, StaleEditError
 from .forms import (
     ROW_MODELS,
@@ -373,6 +374,8 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
     """The issuer's lifecycle buttons: submit, withdraw (with a reason), close. Resubmission goes
     through the review app's supplement page, which freezes the answers with the round."""
     filing = _filing(request, reference)
+    if name == "submit" and wants_review(request):
+        return render_confirmation(request, _submit_confirmation(filing), context={"filing": filing})
     form = TransitionReasonForm(request.POST)
     reason_code, reason = (
         (form.cleaned_data["reason_code"], form.cleaned_data["reason"]) if form.is_valid() else ("", "")
@@ -399,6 +402,40 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
             % {"state": Filing.objects.get(pk=filing.pk).get_state_display()},
         )
     return redirect(filing)
+
+
+def _submit_confirmation(filing: Filing) -> Confirmation:
+    """What the signatory signs: the filing, its attestations and documents, and every open warning."""
+    from .compliance.jobs import runs_as_job
+
+    findings, _shown, _latest = _preflight_findings(filing, as_job=runs_as_job(filing))
+    open_warnings = [
+        f"{f.code}: {f.message}"
+        for f in findings or []
+        if f.severity == compliance.WARNING and getattr(f.waiver, "status", "") != WaiverStatus.GRANTED
+    ]
+    blocking = [f"{f.code}: {f.message}" for f in findings or [] if f.severity == compliance.BLOCKING]
+    documents = filing.documents.filter(is_current=True).count()
+    return Confirmation(
+        title=_("Sign and submit %(reference)s") % {"reference": filing.reference},
+        lead=_(
+            "The filing is frozen as a snapshot, signed in your name and sent to the CSRC. It can no longer "
+            "be edited unless the reviewers ask for a supplement."
+        ),
+        button=_("Sign and submit"),
+        cancel_url=filing.get_absolute_url(),
+        summary=[
+            (_("Filing"), f"{filing.reference} · {filing.title}"),
+            (_("Asset class"), filing.get_asset_class_display()),
+            (_("Current documents"), str(documents)),
+        ],
+        lists=[(_("Open warnings"), open_warnings)],
+        warnings=(
+            [_("Blocking findings remain: the submission will be refused until they are fixed."), *blocking]
+            if blocking
+            else []
+        ),
+    )
 
 
 @login_required
