@@ -143,7 +143,7 @@ def test_a_finding_message_renders_in_the_readers_language_and_freezes_in_both()
         "field": "entity.uscc",
         "params": {"n": 1},
         "message_en": "This field is required.",
-        "message_zh": "这个字段是必填项。",
+        "message_zh": "该字段是必填项。",
         "rule_version": 1,
         "citation": {
             "source": "GB 32100-2015",
