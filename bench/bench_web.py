@@ -134,6 +134,12 @@ def cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
+def headers(person: Person, **extra: str) -> dict[str, str]:
+    # A fresh connection per request: after a 1-3 s think time gunicorn has closed the idle
+    # keep-alive connection (2 s), and reusing it would count a client-side race as an error.
+    return {"Cookie": cookie_header(person.cookies), "Connection": "close", **extra}
+
+
 def remember(cookies: dict[str, str], response: requests.Response) -> None:
     # Production cookies are Secure; over loopback HTTP we carry them by hand.
     for cookie in response.cookies:
@@ -162,9 +168,7 @@ def login(base: str, person: Person) -> None:
 
 
 def get(http: requests.Session, base: str, person: Person, path: str) -> requests.Response:
-    return http.get(
-        f"{base}{path}", headers={"Cookie": cookie_header(person.cookies)}, allow_redirects=False, timeout=60
-    )
+    return http.get(f"{base}{path}", headers=headers(person), allow_redirects=False, timeout=60)
 
 
 def save_section(http: requests.Session, base: str, person: Person, path: str) -> str | None:
@@ -178,7 +182,7 @@ def save_section(http: requests.Session, base: str, person: Person, path: str) -
     response = http.post(
         f"{base}{path}",
         data=parser.form_with("version"),  # the section's form (the header has a language form)
-        headers={"Cookie": cookie_header(person.cookies), "Referer": f"{base}{path}"},
+        headers=headers(person, Referer=f"{base}{path}"),
         allow_redirects=False,
         timeout=60,
     )
@@ -310,6 +314,26 @@ def report(
         print(f"  {label}: e.g. {example}")
 
 
+def sequential(base: str, people: list[Person], repeat: int) -> None:
+    """One request at a time: what each page costs with no queueing, at this data size."""
+    http = requests.Session()
+    seen: set[str] = set()
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'page':<28}{'median ms':>10}{'min ms':>8}")
+    for person in people:
+        for label, paths in person.pages:
+            if label in seen:
+                continue
+            seen.add(label)
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                response = get(http, base, person, paths[0])
+                times.append(time.perf_counter() - started)
+                assert response.status_code == 200, (label, response.status_code)
+            print(f"{label:<28}{statistics.median(times) * 1000:>10.0f}{min(times) * 1000:>8.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--filings", type=int, default=10_000)
@@ -317,6 +341,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument(
+        "--sequential",
+        type=int,
+        default=0,
+        help="instead of the load test: open each page of the lead, a reviewer, an issuer and the "
+        "administrator N times one after another and print the median (compares data sizes)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -374,6 +405,9 @@ def main() -> None:
             roles[person.role] += 1
         writers = sum(1 for p in people if p.write)
         print(f"{len(people)} people logged in: {dict(roles)}; {writers} of them also save sections")
+        if args.sequential:
+            sequential(base, people, args.sequential)
+            return
         results = Results()
         load_before = os.getloadavg()
         started = time.monotonic()
