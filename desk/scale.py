@@ -27,6 +27,7 @@ from assets.models import AssetPool
 from audit.models import GENESIS_HASH, ChainHead, Event
 from audit.services import canonical_json, compute_hash
 from desk.demo import DEMO_PASSWORD, ORGANISATIONS, REGULATOR, seed_people, uscc
+from filings.bulk import update_columns
 from filings.deadlines import refresh_clocks, store_clocks
 from filings.models import (
     PROHIBITED_CIRCUMSTANCES,
@@ -491,16 +492,12 @@ def _apply_plans(plans: list[Plan], now: dt.datetime) -> None:
         "supplement_return_state",
         "reopened_sections",
     ]
-    # bulk_update writes one CASE per column whose cost grows with the square of the batch: small
-    # batches are much faster than large ones.
-    for batch in _batched([p.filing for p in plans], 100):
-        Filing.objects.bulk_update(batch, fields)
+    update_columns(Filing, [p.filing for p in plans], fields)
     # created_at is auto_now_add: put it back to the day the story starts.
-    for batch in _batched(plans, 100):
-        for plan in batch:
-            plan.filing.created_at = plan.steps[0].at
-            plan.filing.updated_at = plan.steps[-1].at
-        Filing.objects.bulk_update([p.filing for p in batch], ["created_at", "updated_at"])
+    for plan in plans:
+        plan.filing.created_at = plan.steps[0].at
+        plan.filing.updated_at = plan.steps[-1].at
+    update_columns(Filing, [p.filing for p in plans], ["created_at", "updated_at"])
 
 
 def _write_events(plans: list[Plan]) -> None:

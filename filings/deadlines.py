@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.models import Event
 
+from .bulk import update_columns
 from .calendar import WorkingCalendar, local_date
 from .clock import Clock, ClockLimits, ClockStatus, FilingClocks, StateChange, compute_clocks
 from .models import CalendarOverride, Filing, RegulatorySetting
@@ -183,7 +184,7 @@ def store_clocks(
     for filing in filings:
         for field, value in clock_columns(derived[filing.pk], today).items():
             setattr(filing, field, value)
-    Filing.objects.bulk_update(filings, CLOCK_FIELDS, batch_size=100)  # CASE cost grows as batch²
+    update_columns(Filing, filings, CLOCK_FIELDS)
     return len(filings)
 
 
