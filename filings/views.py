@@ -23,6 +23,7 @@ from audit.selectors import events_for_filing
 
 from . import compliance, deadlines, selectors, services
 from .confirm import Confirmation, render_confirmation, wants_review
+from .compliance.cache import current_findings
 from .errors import BlockingFindingsError, FilingError, StaleEditError
 from .forms import (
     ROW_MODELS,
@@ -60,7 +61,7 @@ def _filing(request: AuthedRequest, reference: str) -> Filing:
 @login_required
 def filing_list(request: AuthedRequest) -> HttpResponse:
     filings = selectors.search_filings(
-        selectors.filings_for_user(request.user),
+        selectors.filings_for_user(request.user).defer(*selectors.LIST_DEFERRED),
         text=request.GET.get("q", "").strip(),
         state=request.GET.get("state", ""),
         asset_class=request.GET.get("asset_class", ""),
@@ -99,7 +100,7 @@ def filing_create(request: AuthedRequest) -> HttpResponse:
 
 def _section_status(filing: Filing) -> dict[str, dict[str, int]]:
     status: dict[str, dict[str, int]] = {}
-    for finding in compliance.run_preflight(filing):
+    for finding in current_findings(filing):
         counts = status.setdefault(finding.section, {"blocking": 0, "warning": 0})
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     return status
@@ -190,7 +191,7 @@ def section_edit(request: AuthedRequest, reference: str, section: str) -> HttpRe
         "form": form,
         "formsets": [(name, ROW_TITLES[name], fs) for name, fs in formsets.items()],
         "editable": editable,
-        "findings": [f for f in compliance.run_preflight(filing) if f.section == section],
+        "findings": [f for f in current_findings(filing) if f.section == section],
     }
     template = "filings/_section_form.html" if request.htmx else "filings/section.html"
     return render(request, template, context)
@@ -300,7 +301,7 @@ def _preflight_findings(filing: Filing, *, as_job: bool) -> tuple[list[Any] | No
     from .compliance import jobs as preflight_jobs
 
     if not as_job:
-        return compliance.run_preflight(filing), None, None
+        return current_findings(filing), None, None
     latest = preflight_jobs.latest_run(filing)
     shown = preflight_jobs.latest_report(filing)
     if shown is None:
