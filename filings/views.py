@@ -22,8 +22,8 @@ from accounts.http import AuthedRequest
 from audit.selectors import events_for_filing
 
 from . import compliance, deadlines, selectors, services
-from .confirm import Confirmation, render_confirmation, wants_review
 from .compliance.cache import current_findings
+from .confirm import Confirmation, render_confirmation, wants_review
 from .errors import BlockingFindingsError, FilingError, StaleEditError
 from .forms import (
     ROW_MODELS,
