@@ -15,6 +15,7 @@ from rules.contrib.views import permission_required
 
 from accounts.http import AuthedRequest
 
+from . import labels
 from .models import Event
 from .selectors import events_for_user, filter_events
 from .services import verify_chain
@@ -69,6 +70,8 @@ def _csv(events: QuerySet[Event]) -> StreamingHttpResponse:
                 "occurred_at",
                 "actor",
                 "action",
+                "action_zh",
+                "action_en",
                 "filing_id",
                 "subject",
                 "data",
@@ -83,9 +86,11 @@ def _csv(events: QuerySet[Event]) -> StreamingHttpResponse:
                     timezone.localtime(e.occurred_at).isoformat(),
                     e.actor_label,
                     e.action,
+                    labels.action_label_in(e.action, "zh-hans"),
+                    labels.action_label_in(e.action, "en"),
                     e.filing_id or "",
                     f"{e.subject_type}:{e.subject_id or ''}",
-                    e.data,
+                    labels.details_json(e.data),
                     e.prev_hash,
                     e.hash,
                 ]

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from assets.models import AssetPool
 from audit.models import GENESIS_HASH, ChainHead, Event
 from audit.services import canonical_json, compute_hash
 from desk.demo import DEMO_PASSWORD, ORGANISATIONS, REGULATOR, seed_people, uscc
+from filings.bulk import update_columns
 from filings.deadlines import refresh_clocks, store_clocks
 from filings.models import (
     PROHIBITED_CIRCUMSTANCES,
@@ -315,11 +317,23 @@ def _batched(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def seed_scale(count: int, *, force: bool = False, now: dt.datetime | None = None, log: Any = None) -> int:
+def seed_scale(
+    count: int,
+    *,
+    force: bool = False,
+    fill_drafts: bool = False,
+    now: dt.datetime | None = None,
+    log: Any = None,
+) -> int:
     """Load ``count`` scale filings (nothing if this count's set is already there); returns how many
     filings were added."""
     now = now or timezone.now()
-    say = log or (lambda message: None)
+    started = time.monotonic()
+    log = log or (lambda message: None)
+
+    def say(message: str) -> None:
+        log(f"[{time.monotonic() - started:6.1f} s] {message}")
+
     if not force:
         check_demo_only()
     prefix = reference_prefix(count)
@@ -358,7 +372,34 @@ def seed_scale(count: int, *, force: bool = False, now: dt.datetime | None = Non
         say("clocks…")
         store_clocks([f.pk for f in filings], now=now)
     refresh_clocks(now=now)
+    if fill_drafts:
+        say("the issuers' drafts to edit…")
+        fill_writer_drafts()
     return len(filings)
+
+
+def fill_writer_drafts() -> int:
+    """Fill the first draft of each organisation that has people, as the demo fills its own (sections,
+    rows, documents, a tape), so that saving one of its sections is a real write. Idempotent."""
+    from django.test import override_settings
+
+    from desk.demo import fill_filing
+
+    filled = 0
+    preparers = User.objects.filter(username__startswith="scale-preparer").select_related("organisation")
+    for preparer in preparers.order_by("username"):
+        org_id = preparer.organisation_id or 0
+        signatory = User.objects.filter(organisation_id=org_id, role=Role.SIGNATORY).first()
+        draft = Filing.objects.filter(organisation_id=org_id, state=S.DRAFT).order_by("reference").first()
+        if draft is None or signatory is None or draft.entity.version > 0:
+            continue
+        org = preparer.organisation
+        with override_settings(JOBS_RUN_INLINE=True):  # finish the tape import before returning
+            fill_filing(
+                draft, preparer, signatory, name_zh=org.name_zh if org else "", code=org.uscc if org else ""
+            )
+        filled += 1
+    return filled
 
 
 def _create_filings(
@@ -373,11 +414,11 @@ def _create_filings(
 ) -> list[Filing]:
     pools = []
     filings = []
+    # A few issuers file often, most rarely (Zipf-like weights; the busiest holds about 4 %).
+    weights = [1 / (rank + 1) ** 0.7 for rank in range(len(organisations))]
+    spread = rng.choices(organisations, weights=weights, k=count)
     for index in range(count):
-        # A few issuers file often, most rarely: a skewed spread over the organisations.
-        org = organisations[min(int(rng.paretovariate(1.2)) - 1, len(organisations) - 1)]
-        if index < len(organisations):
-            org = organisations[index]
+        org = organisations[index] if index < len(organisations) else spread[index]
         asset_class = classes[index % len(classes)]
         pools.append(AssetPool(organisation=org, asset_class=asset_class))
         creator = issuers.get(org.pk, fallback).get(Role.PREPARER, fallback[Role.PREPARER])
@@ -451,14 +492,12 @@ def _apply_plans(plans: list[Plan], now: dt.datetime) -> None:
         "supplement_return_state",
         "reopened_sections",
     ]
-    for batch in _batched([p.filing for p in plans], 1000):
-        Filing.objects.bulk_update(batch, fields)
+    update_columns(Filing, [p.filing for p in plans], fields)
     # created_at is auto_now_add: put it back to the day the story starts.
-    for batch in _batched(plans, 1000):
-        for plan in batch:
-            plan.filing.created_at = plan.steps[0].at
-            plan.filing.updated_at = plan.steps[-1].at
-        Filing.objects.bulk_update([p.filing for p in batch], ["created_at", "updated_at"])
+    for plan in plans:
+        plan.filing.created_at = plan.steps[0].at
+        plan.filing.updated_at = plan.steps[-1].at
+    update_columns(Filing, [p.filing for p in plans], ["created_at", "updated_at"])
 
 
 def _write_events(plans: list[Plan]) -> None:

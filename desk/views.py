@@ -14,7 +14,7 @@ from django.utils import translation
 from accounts.http import AuthedRequest
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
-from filings.selectors import filings_for_user
+from filings.selectors import LIST_DEFERRED, filings_for_user
 from filings.workflow import FilingState
 from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
 
@@ -28,7 +28,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if user.is_issuer:
         filings = filings_for_user(user)
-        context["filings"] = filings.order_by("-updated_at", "-pk")[:DASHBOARD_ROWS]
+        context["filings"] = filings.defer(*LIST_DEFERRED).order_by("-updated_at", "-pk")[:DASHBOARD_ROWS]
         context["counts"] = filings.order_by().aggregate(
             total=Count("pk"), to_answer=Count("pk", filter=Q(state=FilingState.SUPPLEMENT_REQUESTED))
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.models import Event
 
+from .bulk import update_columns
 from .calendar import WorkingCalendar, local_date
 from .clock import Clock, ClockLimits, ClockStatus, FilingClocks, StateChange, compute_clocks
 from .models import CalendarOverride, Filing, RegulatorySetting
@@ -203,7 +204,7 @@ def store_clocks(
     for filing in filings:
         for field, value in clock_columns(derived[filing.pk], today).items():
             setattr(filing, field, value)
-    Filing.objects.bulk_update(filings, CLOCK_FIELDS, batch_size=500)
+    update_columns(Filing, filings, CLOCK_FIELDS)
     return len(filings)
 
 

@@ -45,6 +45,9 @@ def filing_for_user(user: Any, reference: str) -> Filing:
     return filings_for_user(user).get(reference=reference)
 
 
+# Large JSON columns a list row never shows: left out of list queries.
+LIST_DEFERRED = ("criteria_profile", "preflight_cache", "reopened_sections", "clock_summary")
+
 SEARCH_FIELDS = (
     "reference",
     "title",

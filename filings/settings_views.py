@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from accounts.http import AuthedRequest
+from audit.labels import value_text
 from audit.services import record_event
 
 from . import services
 from .calendar import STATUTORY_HOLIDAY_NAMES, statutory_holidays
-from .compliance.registry import bilingual
+from .compliance.registry import bilingual, format_threshold
 from .models import CalendarOverride, DocumentRequirement, RegulatorySetting, VenueEligibility
 
 
@@ -167,6 +168,22 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+def _json_value(value: Any) -> Any:
+    """Kept as JSON types in the audit log, so the log shows yes/no and lists, not "True" and "[]"."""
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
+def cell_text(column: str, value: Any) -> str:
+    """A setting as people read it: yes/no, lists joined by their labels, dates and JSON plainly."""
+    if column == "value":  # a limit or threshold: a number, a band or a list
+        return format_threshold(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value_text(column, value)
+
+
 def _kind(kind: str) -> dict[str, Any]:
     if kind not in KINDS:
         raise Http404
@@ -178,7 +195,10 @@ def _kind(kind: str) -> dict[str, Any]:
 def setting_list(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
     model: type[models.Model] = spec["model"]
-    rows = [[getattr(obj, c) for c in spec["columns"]] + [obj.pk] for obj in model._default_manager.all()]
+    rows = [
+        [cell_text(c, getattr(obj, c)) for c in spec["columns"]] + [obj.pk]
+        for obj in model._default_manager.all()
+    ]
     headers = [getattr(model._meta.get_field(c), "verbose_name", c) for c in spec["columns"]]
     return render(
         request,
@@ -200,7 +220,7 @@ def setting_edit(request: AuthedRequest, kind: str, pk: int | None = None) -> Ht
                 action=f"settings.{kind}.save",
                 actor=request.user,
                 subject=obj,
-                data={k: str(v) for k, v in form.cleaned_data.items()},
+                data={k: _json_value(v) for k, v in form.cleaned_data.items()},
             )
         messages.success(request, _("Saved."))
         return redirect("filings:settings", kind=kind)

@@ -22,6 +22,8 @@ from accounts.http import AuthedRequest
 from audit.selectors import events_for_filing
 
 from . import compliance, deadlines, selectors, services
+from .compliance.cache import current_findings
+from .confirm import Confirmation, render_confirmation, wants_review
 from .errors import BlockingFindingsError, FilingError, StaleEditError
 from .forms import (
     ROW_MODELS,
@@ -59,7 +61,7 @@ def _filing(request: AuthedRequest, reference: str) -> Filing:
 @login_required
 def filing_list(request: AuthedRequest) -> HttpResponse:
     filings = selectors.search_filings(
-        selectors.filings_for_user(request.user),
+        selectors.filings_for_user(request.user).defer(*selectors.LIST_DEFERRED),
         text=request.GET.get("q", "").strip(),
         state=request.GET.get("state", ""),
         asset_class=request.GET.get("asset_class", ""),
@@ -98,7 +100,7 @@ def filing_create(request: AuthedRequest) -> HttpResponse:
 
 def _section_status(filing: Filing) -> dict[str, dict[str, int]]:
     status: dict[str, dict[str, int]] = {}
-    for finding in compliance.run_preflight(filing):
+    for finding in current_findings(filing):
         counts = status.setdefault(finding.section, {"blocking": 0, "warning": 0})
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     return status
@@ -189,7 +191,7 @@ def section_edit(request: AuthedRequest, reference: str, section: str) -> HttpRe
         "form": form,
         "formsets": [(name, ROW_TITLES[name], fs) for name, fs in formsets.items()],
         "editable": editable,
-        "findings": [f for f in compliance.run_preflight(filing) if f.section == section],
+        "findings": [f for f in current_findings(filing) if f.section == section],
     }
     template = "filings/_section_form.html" if request.htmx else "filings/section.html"
     return render(request, template, context)
@@ -299,7 +301,7 @@ def _preflight_findings(filing: Filing, *, as_job: bool) -> tuple[list[Any] | No
     from .compliance import jobs as preflight_jobs
 
     if not as_job:
-        return compliance.run_preflight(filing), None, None
+        return current_findings(filing), None, None
     latest = preflight_jobs.latest_run(filing)
     shown = preflight_jobs.latest_report(filing)
     if shown is None:
@@ -373,6 +375,8 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
     """The issuer's lifecycle buttons: submit, withdraw (with a reason), close. Resubmission goes
     through the review app's supplement page, which freezes the answers with the round."""
     filing = _filing(request, reference)
+    if name == "submit" and wants_review(request):
+        return render_confirmation(request, _submit_confirmation(filing), context={"filing": filing})
     form = TransitionReasonForm(request.POST)
     reason_code, reason = (
         (form.cleaned_data["reason_code"], form.cleaned_data["reason"]) if form.is_valid() else ("", "")
@@ -399,6 +403,40 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
             % {"state": Filing.objects.get(pk=filing.pk).get_state_display()},
         )
     return redirect(filing)
+
+
+def _submit_confirmation(filing: Filing) -> Confirmation:
+    """What the signatory signs: the filing, its attestations and documents, and every open warning."""
+    from .compliance.jobs import runs_as_job
+
+    findings, _shown, _latest = _preflight_findings(filing, as_job=runs_as_job(filing))
+    open_warnings = [
+        f"{f.code}: {f.message}"
+        for f in findings or []
+        if f.severity == compliance.WARNING and getattr(f.waiver, "status", "") != WaiverStatus.GRANTED
+    ]
+    blocking = [f"{f.code}: {f.message}" for f in findings or [] if f.severity == compliance.BLOCKING]
+    documents = filing.documents.filter(is_current=True).count()
+    return Confirmation(
+        title=_("Sign and submit %(reference)s") % {"reference": filing.reference},
+        lead=_(
+            "The filing is frozen as a snapshot, signed in your name and sent to the CSRC. It can no longer "
+            "be edited unless the reviewers ask for a supplement."
+        ),
+        button=_("Sign and submit"),
+        cancel_url=filing.get_absolute_url(),
+        summary=[
+            (_("Filing"), f"{filing.reference} · {filing.title}"),
+            (_("Asset class"), filing.get_asset_class_display()),
+            (_("Current documents"), str(documents)),
+        ],
+        lists=[(_("Open warnings"), open_warnings)],
+        warnings=(
+            [_("Blocking findings remain: the submission will be refused until they are fixed."), *blocking]
+            if blocking
+            else []
+        ),
+    )
 
 
 @login_required

@@ -315,26 +315,17 @@ def _eligibility(eligibility: Any) -> dict[str, Any] | None:
 
 
 def _checks(pool_checks: Any, stability: Any) -> Table | None:
+    """Pool limits and stability bands by their labels, as the pool page shows them (no codes)."""
+    from ..pool_views import _localised_check, _stability_rows  # the pool page's wording, shared
+
     rows: list[list[Cell]] = []
     if isinstance(pool_checks, Mapping):
         for check in pool_checks.get("checks") or []:
-            rows.append(
-                [
-                    Cell(text(check.get("check"))),
-                    Cell(text(check.get("status"))),
-                    Cell(text(check.get("message") or check.get("value"))),
-                ]
-            )
+            shown = _localised_check(check)
+            rows.append([Cell(str(shown["label"])), Cell(str(shown["status"])), Cell(str(shown["message"]))])
     if isinstance(stability, list):
-        for check in stability:
-            value = check.get("value")
-            rows.append(
-                [
-                    Cell(text(check.get("check"))),
-                    Cell(text(check.get("band"))),
-                    Cell(number(value, 4) if isinstance(value, int | float) else text(value)),
-                ]
-            )
+        for entry in _stability_rows(stability):
+            rows.append([Cell(str(entry["label"])), Cell(str(entry["band"])), Cell(str(entry["value"]))])
     if not rows:
         return None
     return Table(headers=[Cell(_("Check")), Cell(_("Result")), Cell(_("Value"))], rows=rows[:MAX_LISTED_ROWS])
@@ -540,11 +531,14 @@ def _toll_assets(assets: Any) -> Table | None:
 def _income_checks(eligibility: Any) -> Table | None:
     if not isinstance(eligibility, Mapping):
         return None
+    from ..pool_views import _localised_check  # the pool page's wording, shared
+
     rows = [
-        [Cell(text(asset.get("asset_id"))), Cell(text(check.get("check"))), Cell(text(check.get("status"))),
-         Cell(text(check.get("message")))]
+        [Cell(text(asset.get("asset_id"))), Cell(str(shown["label"])), Cell(str(shown["status"])),
+         Cell(str(shown["message"]))]
         for asset in eligibility.get("assets") or [] if isinstance(asset, Mapping)
         for check in asset.get("checks") or [] if isinstance(check, Mapping)
+        for shown in [_localised_check(check)]
     ]  # fmt: skip
     if not rows:
         return None

@@ -49,8 +49,8 @@ def build_html(
     snapshot: Snapshot, *, language: str, copy: str, tape_source: TapeSource | None = None
 ) -> tuple[str, DossierContent]:
     """The dossier's HTML and what goes with it (attachments, metadata)."""
-    content = gather(snapshot, language=language, copy=copy, tape_source=tape_source)
-    with translation.override(language):
+    with translation.override(language):  # labels and check messages are worked out in that language
+        content = gather(snapshot, language=language, copy=copy, tape_source=tape_source)
         html = render_to_string(TEMPLATE, content.context)
     return html, content
 

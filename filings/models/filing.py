@@ -111,6 +111,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     clock_paused = models.BooleanField(_("regulator's clock paused"), default=False, editable=False)
     clock_summary = models.JSONField(default=dict, blank=True, editable=False)
     clock_as_of = models.DateField(null=True, editable=False)  # the local working day computed on
+    # The pre-flight findings with the fingerprint of the data they were computed on
+    # (filings.compliance.cache): a read recomputes them only when that data changed.
+    preflight_cache = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = FilingQuerySet.as_manager()
 
@@ -122,6 +125,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "clock_overdue", "clock_due_date"], name="filing_queue_due"),
             models.Index(fields=["state", "clock_days_left"], name="filing_queue_left"),
             models.Index(fields=["clock_as_of"], name="filing_clock_as_of"),
+            models.Index(fields=["-created_at"], name="filing_newest_first"),  # the lists' order
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=S.values), name="filing_state_valid"),

@@ -191,7 +191,8 @@ def queue_filings(
     clock (the stored clock columns) and free text. Only reviewers and lead reviewers have a queue."""
     if not is_active_regulator_reviewer(user):
         return Filing.objects.none()
-    filings = search_filings(filings_for_user(user).filter(state__in=ACTIVE_REVIEW_STATES), text=q)
+    scope = filings_for_user(user).filter(state__in=ACTIVE_REVIEW_STATES)
+    filings = search_filings(scope.defer("criteria_profile", "preflight_cache", "reopened_sections"), text=q)
     if state:
         filings = filings.filter(state=state)
     if asset_class:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from audit.services import record_event
+from filings.confirm import Confirmation, render_confirmation, wants_review
+from filings.deadlines import clock_limits
 from filings.models import Filing
 from filings.selectors import current_documents
 
@@ -19,6 +21,7 @@ from ..anchors import field_paths
 from ..forms import DeficiencyItemForm, ItemAnswerForm, RulingForm, SendRequestForm
 from ..models import DeficiencyItem, ItemStatus, Notice
 from ..permissions import can_answer_deficiencies, can_work_on, is_issuer_of
+from ..templatetags.reviews import section_label
 from .common import form_errors, regulator_filing, run, scoped_filing
 
 
@@ -115,6 +118,34 @@ def request_send(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = regulator_filing(request, reference)
     sendable = list(filing.deficiency_items.filter(status__in=[ItemStatus.DRAFT, ItemStatus.REOPENED]))
     form = SendRequestForm(request.POST, items=sendable)
+    if form.is_valid() and wants_review(request):
+        chosen = [item for item in sendable if item.pk in set(form.cleaned_data["items"])]
+        sections = sorted({item.anchor_section for item in chosen})
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Send supplement request to the issuer?"),
+                lead=_(
+                    "The items are numbered and sent with a notice; the review clock stops, the issuer's "
+                    "reply clock of %(days)s working days starts, and only the sections below reopen."
+                )
+                % {"days": clock_limits().supplement_reply},
+                button=_("Send the numbered request"),
+                cancel_url=reverse("reviews:items", args=[filing.reference]),
+                summary=[
+                    (_("Filing"), f"{filing.reference} · {filing.title}"),
+                    (_("Sections reopened"), ", ".join(section_label(s) for s in sections)),
+                    (_("Covering note"), form.cleaned_data["message"] or "—"),
+                ],
+                lists=[
+                    (
+                        _("Items to send"),
+                        [f"{item.question} — {item.anchor} ({item.citation})" for item in chosen],
+                    )
+                ],
+            ),
+            context={"filing": filing},
+        )
     if form.is_valid():
         sent = run(
             request,

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
-from filings.models import Waiver
+from filings.confirm import Confirmation, render_confirmation, wants_review
+from filings.deadlines import clock_limits
+from filings.models import Filing, ReasonCode, Waiver
 from filings.waivers import waivers_for
 
 from .. import selectors, services
 from ..forms import AssignForm, DecisionForm, NotAcceptForm, NoteForm, RecuseForm, WaiverRulingForm
-from ..models import Assignment, Decision
+from ..models import Assignment, Decision, DecisionKind
 from ..permissions import can_confirm, can_work_on, has_declared_conflict, is_active_lead
 from .common import form_errors, regulator_filing, run
 
@@ -101,12 +106,56 @@ def recuse(request: AuthedRequest, reference: str) -> HttpResponse:
 @require_POST
 def accept(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = regulator_filing(request, reference)
+    if wants_review(request):
+        return render_confirmation(request, _accept_confirmation(filing), context={"filing": filing})
     run(
         request,
         lambda: services.accept_filing(filing_id=filing.pk, by=request.user),
         _("Accepted: the filing is under review and the review clock runs."),
     )
     return redirect("reviews:workspace", reference=filing.reference)
+
+
+def _accept_confirmation(filing: Filing) -> Confirmation:
+    snapshot = selectors.latest_snapshot(filing)
+    assignments = list(filing.assignments.filter(active=True).select_related("reviewer"))
+    cleared = [a for a in assignments if a.declared_at and not a.conflict_declared]
+    limits = clock_limits()
+    return Confirmation(
+        title=_("Accept %(reference)s as complete") % {"reference": filing.reference},
+        lead=_(
+            "The filing goes under review, round 1 opens on the snapshot below and the review clock of "
+            "%(days)s working days starts."
+        )
+        % {"days": limits.review},
+        button=_("Accept: materials complete"),
+        cancel_url=reverse("reviews:workspace", args=[filing.reference]),
+        summary=[
+            (_("Filing"), f"{filing.reference} · {filing.title}"),
+            (_("Issuer"), str(filing.organisation)),
+            (_("Snapshot"), str(snapshot.version) if snapshot else "—"),
+        ],
+        lists=[
+            (
+                _("Reviewers"),
+                [
+                    f"{a.reviewer} · "
+                    + str(_("no conflict declared") if a in cleared else _("declaration due"))
+                    for a in assignments
+                ],
+            )
+        ],
+        warnings=[] if cleared else [_("No assigned reviewer has declared that they have no conflict yet.")],
+    )
+
+
+def _decision_summary(kind: str, reason_code: str, reasons: str) -> list[tuple[Any, Any]]:
+    summary: list[tuple[Any, Any]] = [(_("Decision"), DecisionKind(kind).label)]
+    if reason_code:
+        summary.append((_("Reason code"), ReasonCode(reason_code).label))
+    if reasons:
+        summary.append((_("Reasons"), reasons))
+    return summary
 
 
 @login_required
@@ -155,6 +204,24 @@ def decision(request: AuthedRequest, reference: str) -> HttpResponse:
 def decision_draft(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = regulator_filing(request, reference)
     form = DecisionForm(request.POST)
+    if form.is_valid() and wants_review(request):
+        data = form.cleaned_data
+        round_ = selectors.current_round(filing)
+        blockers = selectors.decision_blockers(filing, round_) if data["kind"] == DecisionKind.FILE else []
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Send this decision to the lead reviewer?"),
+                lead=_(
+                    "A lead reviewer who did not draft it confirms it; the notice is issued on confirmation."
+                ),
+                button=_("Send to the lead reviewer"),
+                cancel_url=reverse("reviews:decision", args=[filing.reference]),
+                summary=_decision_summary(data["kind"], data["reason_code"], data["reasons"]),
+                warnings=blockers,
+            ),
+            context={"filing": filing},
+        )
     if form.is_valid():
         run(
             request,
@@ -172,6 +239,24 @@ def decision_act(request: AuthedRequest, reference: str, pk: int, action: str) -
     filing = regulator_filing(request, reference)
     draft = get_object_or_404(Decision, pk=pk, filing=filing)
     note = request.POST.get("note", "")
+    if action == "confirm" and wants_review(request):
+        round_ = selectors.current_round(filing)
+        blockers = selectors.decision_blockers(filing, round_) if draft.kind == DecisionKind.FILE else []
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Confirm the decision on %(reference)s?") % {"reference": filing.reference},
+                lead=_("The decision becomes final and its notice is issued to the issuer at once."),
+                button=_("Confirm the decision"),
+                cancel_url=reverse("reviews:decision", args=[filing.reference]),
+                summary=[
+                    *_decision_summary(draft.kind, draft.reason_code, draft.reasons),
+                    (_("Drafted by"), str(draft.drafted_by)),
+                ],
+                warnings=blockers,
+            ),
+            context={"filing": filing},
+        )
     if action == "confirm":
         run(
             request,

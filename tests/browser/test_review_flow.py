@@ -45,6 +45,7 @@ def test_from_submission_to_the_filing_notice(
         page.select_option("[data-testid=assign-form] select", str(who.pk))
         page.click("[data-testid=assign]")
     page.click("[data-testid=accept]")
+    page.click("[data-testid=confirm-go]")  # the summary before the irreversible step
     assert "under_review" in page.locator("[data-testid=state]").first.get_attribute("class")
 
     # One reviewer declares a conflict: the filing closes to them.
@@ -80,6 +81,7 @@ def test_from_submission_to_the_filing_notice(
         page.fill("#id_citation", "证监会公告〔2026〕1号")
         page.click("[data-testid=draft-item]")
     page.click("[data-testid=send]")
+    page.click("[data-testid=confirm-go]")  # the summary before the irreversible step
     notice_text = page.locator("[data-testid=notice-text-zh]").inner_text()
     assert all(f"{n}. {q}" in notice_text for n, (q, _p) in enumerate(ITEMS, start=1))
 
@@ -118,6 +120,7 @@ def test_from_submission_to_the_filing_notice(
     page.locator("article[data-number='3'] textarea").fill("仍未提供统一社会信用代码。")
     page.click("[data-testid=reopen-3]")
     page.click("[data-testid=send]")
+    page.click("[data-testid=confirm-go]")  # the summary before the irreversible step
 
     # The issuer answers the third item and resubmits; the reviewer accepts and drafts "file".
     as_user(page, signatory)
@@ -131,12 +134,14 @@ def test_from_submission_to_the_filing_notice(
     page.goto(f"/review/{ref}/decision/")
     page.check("input[name=kind][value=file]")
     page.click("[data-testid=draft-decision-submit]")
+    page.click("[data-testid=confirm-go]")  # the summary before the irreversible step
     page.wait_for_selector("[data-testid=drafted]")
 
     # The lead confirms; the issuer downloads the filing notice.
     as_user(page, lead)
     page.goto(f"/review/{ref}/decision/")
     page.click("[data-testid=confirm]")
+    page.click("[data-testid=confirm-go]")  # the summary before the irreversible step
     page.wait_for_selector("[data-testid=drafted]", state="detached")
     as_user(page, preparer)
     page.goto(filing.get_absolute_url())

@@ -62,11 +62,13 @@ def test_the_issuer_sees_every_problem_cannot_submit_fixes_them_and_the_reviewer
     shot(page, "1-findings")
     scope.locator("a", has_text="前往该字段").click()
     page.wait_for_selector("textarea[name=s-business_scope]")
-    assert page.url.endswith(f"/filings/{ref}/section/entity/#entity.business_scope")
+    assert page.url.endswith(f"/filings/{ref}/section/entity/#field-business_scope")
+    assert page.locator("#field-business_scope textarea[name=s-business_scope]").is_visible()  # it lands
 
     # Submission is refused, with the blocking findings' messages.
     page.goto(f"/filings/{ref}/")
     page.click("[data-testid=do-submit]")
+    page.click("[data-testid=confirm-go]")  # the summary listing open warnings
     refused = page.inner_text(".messages")
     assert all(code in refused for code in PROBLEMS)
     assert Filing.objects.get(pk=spoiled_filing.pk).state == FilingState.DRAFT
@@ -108,7 +110,8 @@ def test_the_issuer_sees_every_problem_cannot_submit_fixes_them_and_the_reviewer
     # The signatory submits; the lead reviewer reads the findings frozen in the snapshot.
     login(page, signatory.username, PASSWORD)
     page.goto(f"/filings/{ref}/")
-    page.click("[data-testid=do-submit]", timeout=120_000)  # the test settings render both dossiers inline
+    page.click("[data-testid=do-submit]")
+    page.click("[data-testid=confirm-go]", timeout=120_000)  # the test settings render both dossiers inline
     page.wait_for_selector(".messages .success")
     filing = Filing.objects.get(pk=spoiled_filing.pk)
     assert filing.state == FilingState.SUBMITTED

@@ -16,6 +16,11 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies["filingdesk_language"] = "en"
+
+
 def test_the_calendar_is_built_once_and_rebuilt_when_an_override_changes():
     first = deadlines.working_calendar()
     assert deadlines.working_calendar() is first

@@ -46,7 +46,7 @@ def test_the_page_groups_findings_by_section_with_citation_and_a_link_to_the_fie
     documents = reverse("filings:documents", args=[warned_filing.reference])
     assert f'href="{documents}#documents.TRUE-SALE-OPINION"' in body
     token = reverse("filings:section", args=[warned_filing.reference, "token"])
-    assert f'href="{token}#token.settlement_currency"' in body
+    assert f'href="{token}#field-settlement_currency"' in body  # the id the section page carries
     assert f"{reverse('filings:rule_catalogue')}#rule-ASSET-TAPE" in body
     assert "证监会公告〔2026〕1号" in body  # ASSET-TAPE's basis
     assert reverse("filings:preflight_csv", args=[warned_filing.reference]) in body

@@ -14,6 +14,11 @@ from filings.models import Filing
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies["filingdesk_language"] = "en"
+
+
 def test_the_asset_list_of_a_toll_pool_answers_and_names_the_operator(client, preparer, ready_filing):
     client.force_login(preparer)
 

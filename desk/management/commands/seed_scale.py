@@ -21,11 +21,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="run even if the database holds non-demo organisations"
         )
+        parser.add_argument(
+            "--no-drafts",
+            action="store_true",
+            help="do not fill the people's first drafts like the demo's (they make section saves real)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
-            added = seed_scale(options["filings"], force=options["force"], log=self.stderr.write)
+            added = seed_scale(
+                options["filings"],
+                force=options["force"],
+                fill_drafts=not options["no_drafts"],
+                log=self.stderr.write,
+            )
         except NonDemoDataError as error:
             raise CommandError(
                 f"This database holds organisations that are not demo data ({error}); "
