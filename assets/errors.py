@@ -28,7 +28,10 @@ class PoolLockedError(TapeImportError):
 
 
 class NotAllowedError(TapeImportError):
-    default_message = _("Only the issuer's own staff may change the asset pool.")
+    default_message = _(
+        "Only the issuer's own staff, or an agent the filing is delegated to for importing tapes, may "
+        "change the asset pool."
+    )
 
 
 class DuplicateTapeError(TapeImportError):

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Final
 
+import rules
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -81,16 +82,26 @@ def _filing_id(pool: AssetPool) -> int | None:
     return filing.pk if filing is not None else None
 
 
+def _may_import(pool: AssetPool, user: Any) -> bool:
+    """The filing's "filings.import_tapes" permission (issuer staff, or an agent delegated to import
+    tapes), looked up by name so assets does not depend on filings; a pool without a filing is its
+    organisation's issuer staff's."""
+    filing = filing_of(pool)
+    if filing is not None:
+        return bool(rules.has_perm("filings.import_tapes", user, filing))
+    return bool(getattr(user, "is_issuer", False) and user.organisation_id == pool.organisation_id)
+
+
 def can_change_pool(pool: AssetPool, user: Any) -> bool:
-    """Issuer staff of the pool's organisation, while the filing's assets section is open to edits."""
-    if not (getattr(user, "is_issuer", False) and user.organisation_id == pool.organisation_id):
+    """Who may import tapes for the filing, while its assets section is open to edits."""
+    if not _may_import(pool, user):
         return False
     filing = filing_of(pool)
     return filing is None or bool(filing.section_is_editable("assets"))
 
 
 def _ensure_can_change(pool: AssetPool, by: Any) -> None:
-    if not (getattr(by, "is_issuer", False) and by.organisation_id == pool.organisation_id):
+    if not _may_import(pool, by):
         raise NotAllowedError()
     filing = filing_of(pool)
     if filing is not None and not filing.section_is_editable("assets"):
@@ -625,9 +636,18 @@ def save_mapping(
     kind: str,
     mapping: ColumnMapping | Mapping[str, Any] | str,
     filing_id: int | None = None,
+    pool_id: int | None = None,
 ) -> SavedMapping:
-    """Save (or replace) a named column mapping for the user's organisation."""
-    if not getattr(by, "is_issuer", False) or not by.organisation_id:
+    """Save (or replace) a named column mapping for the user's organisation, or, given the pool it was
+    made for, for the pool's organisation (so an agent importing for the issuer saves it there)."""
+    if pool_id is not None:
+        pool = AssetPool.objects.get(pk=pool_id)
+        if not _may_import(pool, by):
+            raise NotAllowedError()
+        organisation_id = pool.organisation_id
+    elif getattr(by, "is_issuer", False) and by.organisation_id:
+        organisation_id = by.organisation_id
+    else:
         raise NotAllowedError(_("Only issuer staff may save column mappings."))
     name = name.strip()[:100]
     if not name:
@@ -639,7 +659,7 @@ def save_mapping(
     except MappingError as error:
         raise TapeImportError(_("The column mapping is not valid: %(error)s") % {"error": error}) from None
     saved, created = SavedMapping.objects.update_or_create(
-        organisation_id=by.organisation_id,
+        organisation_id=organisation_id,
         asset_class=asset_class,
         kind=kind,
         name=name,

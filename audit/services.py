@@ -32,6 +32,16 @@ def _event_body(event: Event) -> dict[str, Any]:
     }
 
 
+def actor_label(actor: Any) -> str:
+    """Who acted, frozen into the event: a person's name, and for an agent also the organisation they
+    act from (the issuer must see which law firm's lawyer did what, whatever happens to the account)."""
+    if actor is None:
+        return "system"
+    if getattr(actor, "is_agent", False) and getattr(actor, "organisation_id", None):
+        return f"{actor} ({actor.organisation})"[:200]
+    return str(actor)[:200]
+
+
 def compute_hash(prev_hash: str, body: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(body)).encode("utf-8")).hexdigest()
 
@@ -52,7 +62,7 @@ def record_event(
             sequence=head.last_sequence + 1,
             occurred_at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=(str(actor) if actor is not None else "system"),
+            actor_label=actor_label(actor),
             action=action,
             subject_type=subject._meta.label_lower if subject is not None else "",
             subject_id=subject.pk if subject is not None else None,

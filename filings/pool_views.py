@@ -47,7 +47,8 @@ from .dossier import charts
 from .dossier.formatting import amount, compact_amount, integer, number, share
 from .dossier.pool import performance_history, pool_section
 from .models import Filing
-from .views import _filing
+from .rules import can_import_tapes, can_see_pool
+from .views import _filing as _scoped_filing
 
 ERRORS_PER_PAGE = 50
 ASSETS_PER_PAGE = 50
@@ -68,12 +69,16 @@ legal_final_maturity = pools.legal_final_maturity
 _criteria = pools.criteria_of
 
 
+def _filing(request: AuthedRequest, reference: str) -> Filing:
+    """The filing if the user may see it and its pool (an agent only with the tapes scope); else 404."""
+    filing = _scoped_filing(request, reference)
+    if not can_see_pool(request.user, filing):
+        raise Http404
+    return filing
+
+
 def _can_change(request: AuthedRequest, filing: Filing) -> bool:
-    return (
-        request.user.is_issuer
-        and request.user.organisation_id == filing.organisation_id
-        and filing.section_is_editable("assets")
-    )
+    return bool(can_import_tapes(request.user, filing) and filing.section_is_editable("assets"))
 
 
 def _pool_url(filing: Filing) -> str:
@@ -550,6 +555,7 @@ def pool_mapping(request: AuthedRequest, reference: str, pk: int) -> HttpRespons
                             kind=upload.kind,
                             mapping=mapping,
                             filing_id=filing.pk,
+                            pool_id=filing.pool_id,
                         )
                     except TapeImportError as error:
                         messages.error(request, error.user_message)

@@ -11,10 +11,12 @@ from django.db import transaction
 
 from assets import services as pool_services
 from assets.criteria import DEFAULT_CRITERIA
+from assets.errors import NotAllowedError
 from assets.models import AssetPool, TapeImport, TapeUpload
 from audit.services import record_event
 
 from .models import Filing
+from .rules import can_import_tapes
 
 
 def ensure_pool(filing: Filing) -> AssetPool:
@@ -44,6 +46,8 @@ def set_cutoff_date(*, filing: Filing, cutoff: dt.date, by: Any) -> None:
     """The cut-off date given with a tape becomes the filing's (基准日)."""
     if filing.cutoff_date == cutoff:
         return
+    if not can_import_tapes(by, filing):
+        raise NotAllowedError()
     with transaction.atomic():
         before = filing.cutoff_date
         Filing.objects.filter(pk=filing.pk).update(cutoff_date=cutoff)

@@ -44,14 +44,24 @@ def is_answering_agent(user: Any, filing: Any) -> bool:
 
 
 @rules.predicate
+def is_agent(user: Any) -> bool:
+    return bool(_active(user) and getattr(user, "is_agent", False))
+
+
+@rules.predicate
 def is_delegating_issuer(user: Any, filing: Any) -> bool:
     """The issuer's signatories and organisation administrators grant and revoke delegations."""
     return bool(is_issuer_staff_of(user, filing) and (user.is_signatory or user.is_org_admin))
 
 
 can_prepare_filing = is_issuer_staff_of | is_preparing_agent
+can_import_tapes = is_issuer_staff_of | is_tape_agent
+can_answer_deficiencies = is_issuer_staff_of | is_answering_agent
+# The pool screens: whoever sees the filing, except an agent whose delegation leaves tapes out.
+can_see_pool = ~is_agent | is_tape_agent
 
 rules.add_perm("filings.prepare_filing", can_prepare_filing)
-rules.add_perm("filings.import_tapes", is_issuer_staff_of | is_tape_agent)
-rules.add_perm("filings.answer_deficiencies", is_issuer_staff_of | is_answering_agent)
+rules.add_perm("filings.import_tapes", can_import_tapes)
+rules.add_perm("filings.answer_deficiencies", can_answer_deficiencies)
+rules.add_perm("filings.view_pool", can_see_pool)
 rules.add_perm("filings.manage_delegations", is_delegating_issuer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from filings import rules as filing_rules
 from filings.models import Filing
 
 from .models import Assignment, Decision
@@ -69,3 +70,7 @@ def is_issuer_of(user: Any, filing: Filing) -> bool:
         and getattr(user, "is_issuer", False)
         and user.organisation_id == filing.organisation_id
     )
+
+
+# The issuer's staff, or an agent whose delegation covers answering deficiency items (filings.rules).
+can_answer_deficiencies = filing_rules.can_answer_deficiencies

@@ -30,7 +30,7 @@ from ..models import (
     Ruling,
     SupplementRequest,
 )
-from ..permissions import can_work_on, is_issuer_of
+from ..permissions import can_answer_deficiencies, can_work_on, is_issuer_of
 from ..selectors import latest_snapshot, open_request
 from .checklists import settle_answers_from_accepted_item
 from .notices import issue_notice
@@ -228,8 +228,13 @@ def answer_deficiency_item(
     """The issuer answers one item of the open request; the answer can change until resubmission."""
     filing_id = DeficiencyItem.objects.values_list("filing_id", flat=True).get(pk=item_id)
     filing = _lock(filing_id)
-    if not is_issuer_of(by, filing):
-        raise NotAllowedError(_("Only the issuer's staff answer deficiency items."))
+    if not can_answer_deficiencies(by, filing):
+        raise NotAllowedError(
+            _(
+                "Only the issuer's staff, or an agent the filing is delegated to for answering deficiency "
+                "items, answer them."
+            )
+        )
     if filing.state != S.SUPPLEMENT_REQUESTED:
         raise WrongStateError(_("Items are answered while a supplement request is open."))
     request = open_request(filing)

@@ -11,7 +11,7 @@ from filings.models import Filing, Snapshot
 
 from .. import selectors
 from ..models import ANCHOR_SECTIONS
-from ..permissions import can_work_on, is_active_lead, is_issuer_of
+from ..permissions import can_answer_deficiencies, can_work_on, is_active_lead
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def review_panel(filing: Filing, user: Any) -> dict[str, Any]:
             drafted=selectors.drafted_decision(filing),
             open_request=selectors.open_request(filing),
         )
-    elif is_issuer_of(user, filing):
+    elif can_answer_deficiencies(user, filing):
         panel.update(
             issuer=True,
             open_request=selectors.open_request(filing),

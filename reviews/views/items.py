@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from .. import selectors, services
 from ..anchors import field_paths
 from ..forms import DeficiencyItemForm, ItemAnswerForm, RulingForm, SendRequestForm
 from ..models import DeficiencyItem, ItemStatus, Notice
-from ..permissions import can_work_on, is_issuer_of
+from ..permissions import can_answer_deficiencies, can_work_on, is_issuer_of
 from ..templatetags.reviews import section_label
 from .common import form_errors, regulator_filing, run, scoped_filing
 
@@ -169,8 +168,8 @@ def request_send(request: AuthedRequest, reference: str) -> HttpResponse:
 def supplement(request: AuthedRequest, reference: str) -> HttpResponse:
     """The issuer's side: the open request item by item, their answers, and resubmission."""
     filing = scoped_filing(request, reference)
-    if not is_issuer_of(request.user, filing):
-        raise PermissionDenied
+    if not can_answer_deficiencies(request.user, filing):
+        raise Http404
     context = selectors.issuer_items(filing)
     documents = list(current_documents(filing))
     for row in context["rows"]:
@@ -187,7 +186,9 @@ def supplement(request: AuthedRequest, reference: str) -> HttpResponse:
             "filing": filing,
             **context,
             "can_answer": filing.state == "supplement_requested",
-            "can_resubmit": filing.state == "supplement_requested" and request.user.is_signatory,
+            "can_resubmit": filing.state == "supplement_requested"
+            and is_issuer_of(request.user, filing)
+            and request.user.is_signatory,
             "notices": selectors.notices_for(filing),
         },
     )
