@@ -11,6 +11,7 @@ sends whatever a broker outage left behind.
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import logging
 import os
@@ -273,9 +274,14 @@ def dispatch(task: Any, *args: Any) -> None:
         else:  # autocommit, or only the test case's own wrapping transaction: now, as on commit
             _task(name).apply(args=args)
         return
-    transaction.on_commit(
-        lambda: threading.Thread(target=_run_in_thread, args=(name, args), daemon=True).start()
-    )
+    transaction.on_commit(lambda: _start_thread(name, args))
+
+
+def _start_thread(name: str, args: tuple[Any, ...]) -> None:
+    # The thread runs in a copy of the caller's context, so what the request set there (its
+    # request id, ops/context.py) is still set while the task runs and its log lines carry it.
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(_run_in_thread, name, args), daemon=True).start()
 
 
 def _in_callers_transaction() -> bool:

@@ -97,15 +97,10 @@ def notify(
             )
         )
     if written:
-        ids = [message.pk for message in written]
-        transaction.on_commit(lambda: _enqueue(ids))
+        # By name, in the caller's transaction: the messages and the request to send them commit
+        # together (the outbox relay sends it if the broker is down at commit).
+        dispatch("reviews.tasks.send_outbox_task", [message.pk for message in written])
     return written
-
-
-def _enqueue(ids: list[int]) -> None:
-    from .tasks import send_outbox_task
-
-    dispatch(send_outbox_task, ids)
 
 
 def send_outbox(ids: Iterable[int]) -> int:

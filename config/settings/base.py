@@ -211,6 +211,25 @@ CELERY_TASK_ROUTES = {
     "assets.tasks.run_tape_import_task": {"queue": "imports"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# Cache: what limits are counted in (the refusal-audit flood control, the API's per-token rate).
+# With Redis every web process and worker shares it, so a limit holds across gunicorn workers and
+# machines; its keys carry their own prefix so they never meet Celery's. Without Redis (embedded
+# default, one process) a local-memory cache.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "filingdesk-cache"),
+            # A Redis that is away fails fast instead of hanging the request.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+        if CACHE_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_BEAT_SCHEDULE = {
     "lapse-filings": {"task": "filings.tasks.lapse_filings_task", "schedule": 24 * 3600.0},
     # Lost jobs and unsent tasks within seconds (cheap: indexed queries on a handful of rows).

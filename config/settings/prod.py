@@ -37,3 +37,6 @@ SENTRY_ENABLED = init_sentry()  # only when SENTRY_DSN is set
 # connection the server closed before a request uses it.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# CACHES comes from base.py: Redis (CACHE_REDIS_URL, else REDIS_URL; keys prefixed CACHE_KEY_PREFIX)
+# so that the refusal-audit flood control and the API's rate limit hold across every gunicorn
+# worker and machine; a local-memory cache only without Redis (then a limit is per process).

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CACHES, DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}
 WHITENOISE_AUTOREFRESH = True
 JOBS_RUN_INLINE = True  # jobs finish before the test looks at them
+# Each test process counts limits on its own even with REDIS_URL set (a shared Redis cache would
+# carry one run's refusals into the next); the service-backed cache test switches to Redis itself.
+REDIS_CACHES = CACHES
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

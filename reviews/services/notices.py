@@ -88,15 +88,10 @@ def issue_notice(
         filing_id=filing.pk,
         data={"kind": kind, "number": number, "text_sha256": notice.text_sha256},
     )
-    transaction.on_commit(lambda: _enqueue_render(notice.pk))
+    # By name, in this transaction: the notice and the request to render it commit together.
+    dispatch("reviews.tasks.render_notice_pdf_task", notice.pk)
     hooks.emit("notice.issued", filing=filing, data={"notice": notice.pk, "kind": kind, "number": number})
     return notice
-
-
-def _enqueue_render(notice_id: int) -> None:
-    from ..tasks import render_notice_pdf_task
-
-    dispatch(render_notice_pdf_task, notice_id)
 
 
 def signing_identity() -> Path | None:

@@ -126,3 +126,35 @@ def test_sentry_is_off_without_a_dsn_and_on_with_django_and_celery_integrations_
         ) == (False, [], False, False)
     finally:
         sentry_sdk.init()  # back to the inactive client
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_run_in_the_embedded_background_thread_logs_the_request_id(
+    client, preparer, json_log, settings
+):
+    import time
+
+    from tests.assets.conftest import make_filing
+
+    settings.JOBS_RUN_INLINE = False  # as without REDIS_URL outside tests: a background thread
+    filing = make_filing(preparer, "trade_receivable")
+    client.login(username=preparer.username, password=PASSWORD)
+
+    response = client.post(
+        reverse("filings:pool_upload", args=[filing.reference]),
+        {"file": io.BytesIO(tape_csv(receivables(3))), "kind": "assets", "cutoff_date": "2025-12-31"},
+        HTTP_X_REQUEST_ID="thread-7",
+    )
+
+    assert response.status_code == 302
+    task_lines: list[dict] = []
+    for _ in range(300):  # the thread finishes after the response
+        task_lines = [line for line in lines(json_log) if line["logger"] == "ops.task"]
+        if len(task_lines) == 2:
+            break
+        time.sleep(0.1)
+    assert [(line["message"], line["request_id"]) for line in task_lines] == [
+        ("task started assets.tasks.run_tape_import_task", "thread-7"),
+        ("task finished assets.tasks.run_tape_import_task SUCCESS", "thread-7"),
+    ]
+    assert TapeImport.objects.get().outcome == "accepted"
