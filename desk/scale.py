@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, Role, User
 from assets.criteria import DEFAULT_CRITERIA
 from assets.models import AssetPool
-from audit.models import GENESIS_HASH, ChainHead, Event
+from audit.models import GENESIS_HASH, ChainHead, Event, FilingChainHead
 from audit.services import canonical_json, compute_hash
 from desk.demo import DEMO_PASSWORD, ORGANISATIONS, REGULATOR, seed_people, uscc
 from filings.bulk import update_columns
@@ -508,6 +508,7 @@ def _write_events(plans: list[Plan]) -> None:
     head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
     sequence, prev = head.last_sequence, head.last_hash
     filing_heads: dict[int, str] = {}
+    filing_tails: dict[int, tuple[int, int]] = {}  # filing id -> (last sequence, chain length)
     events = []
     for step, filing in steps:
         sequence += 1
@@ -538,12 +539,24 @@ def _write_events(plans: list[Plan]) -> None:
         event.filing_prev_hash = filing_heads.get(filing.pk, GENESIS_HASH)
         event.filing_hash = compute_hash(event.filing_prev_hash, body)
         filing_heads[filing.pk] = event.filing_hash
+        filing_tails[filing.pk] = (sequence, filing_tails.get(filing.pk, (0, 0))[1] + 1)
         prev = event.hash
         events.append(event)
     for batch in _batched(events, 5000):
         Event.objects.bulk_create(batch)
     head.last_sequence, head.last_hash = sequence, prev
     head.save(update_fields=["last_sequence", "last_hash"])
+    # Each filing's chain ends where its head row says (verify_audit checks it, as record_event keeps it).
+    FilingChainHead.objects.bulk_create(
+        [
+            FilingChainHead(filing_id=pk, last_sequence=last, last_hash=filing_heads[pk], length=length)
+            for pk, (last, length) in filing_tails.items()
+        ],
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["filing_id"],
+        update_fields=["last_sequence", "last_hash", "length"],
+    )
 
 
 def _write_review_data(
