@@ -15,6 +15,9 @@ after. Loopback traffic only; every process it starts is stopped at the end.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import os
 import random
 import re
@@ -22,6 +25,7 @@ import secrets
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -37,6 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PASSWORD = "FilingDesk-2026"
+DEMO_TOTP_SECRET = "FILINGDESKDEMOTOTPSECRETDEMOONLY"  # desk/demo.py; seed_scale enrols with it
 
 
 def free_port() -> int:
@@ -163,8 +168,36 @@ def login(base: str, person: Person) -> None:
         timeout=60,
     )
     remember(person.cookies, response)
+    if response.status_code == 302 and "/2fa/" in response.headers.get("Location", ""):
+        response = second_factor(http, base, person, response.headers["Location"])
     if response.status_code != 302 or "sessionid" not in person.cookies:
         raise RuntimeError(f"login failed for {person.username}: {response.status_code}")
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """The six-digit RFC 6238 code an authenticator app shows for this base32 secret now."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int((at or time.time()) // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def second_factor(http: requests.Session, base: str, person: Person, location: str) -> requests.Response:
+    """Regulator staff and signatories type the demo authenticator's code (seed_scale enrols them)."""
+    url = location if location.startswith("http") else f"{base}{location}"
+    page = http.get(url, headers={"Cookie": cookie_header(person.cookies)}, allow_redirects=False, timeout=30)
+    remember(person.cookies, page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, "no CSRF token on the second-factor page"
+    response = http.post(
+        url,
+        data={"code": totp(DEMO_TOTP_SECRET), "csrfmiddlewaretoken": token.group(1)},
+        headers={"Cookie": cookie_header(person.cookies), "Referer": url},
+        allow_redirects=False,
+        timeout=60,
+    )
+    remember(person.cookies, response)
+    return response
 
 
 def get(http: requests.Session, base: str, person: Person, path: str) -> requests.Response:

@@ -26,7 +26,7 @@ from assets.criteria import DEFAULT_CRITERIA
 from assets.models import AssetPool
 from audit.models import GENESIS_HASH, ChainHead, Event, FilingChainHead
 from audit.services import canonical_json, compute_hash
-from desk.demo import DEMO_PASSWORD, ORGANISATIONS, REGULATOR, seed_people, uscc
+from desk.demo import DEMO_PASSWORD, ORGANISATIONS, REGULATOR, enrol_demo_mfa, seed_people, uscc
 from filings.bulk import update_columns
 from filings.deadlines import refresh_clocks, store_clocks
 from filings.models import (
@@ -157,6 +157,8 @@ def seed_scale_people(organisations: list[Organisation]) -> dict[str, list[User]
         if username not in have
     )
     users = list(User.objects.filter(username__startswith="scale-").select_related("organisation"))
+    # Reviewers, leads, the administrator and signatories sign in with a second factor: the demo's.
+    enrol_demo_mfa({user.username: user for user in users})
     by_role: dict[str, list[User]] = {}
     for user in sorted(users, key=lambda u: u.username):
         by_role.setdefault(user.role, []).append(user)
