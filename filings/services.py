@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -368,8 +369,8 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
         },
     )
     _store_clock(filing)
-    # The dossier jobs of the new snapshot commit with the submission (a worker renders them).
-    queue_submission_dossiers(snapshot_id=snapshot.pk, by=by)
+    # The dossier of the new snapshot, once the submission is committed (a worker renders it).
+    transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
     hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
     return filing
 
@@ -585,19 +586,14 @@ def request_dossier(*, snapshot_id: int, language: str, copy: str, by: Any) -> A
 
 
 def queue_submission_dossiers(*, snapshot_id: int, by: Any) -> None:
-    """In the submission's transaction: queue the issuer copy of the new snapshot, in both languages.
-
-    Each request runs in a savepoint, so one that fails is rolled back alone and the submission
-    stands (the dossier can then be requested from its tab).
-    """
+    """After a submission commits: the issuer copy of the new snapshot, in both languages."""
     import logging
 
     from .models import DossierCopy, DossierLanguage
 
     for language in DossierLanguage.values:
         try:
-            with transaction.atomic():
-                request_dossier(snapshot_id=snapshot_id, language=language, copy=DossierCopy.ISSUER, by=by)
+            request_dossier(snapshot_id=snapshot_id, language=language, copy=DossierCopy.ISSUER, by=by)
         except Exception:  # the submission stands; the dossier can be requested from its tab
             logging.getLogger(__name__).exception("Could not queue the dossier of snapshot %s", snapshot_id)
 

@@ -64,9 +64,11 @@ def finished(snapshot, *, copy: str = "issuer", pdf: bytes = b"%PDF-1.7 fake dos
 # Requesting ------------------------------------------------------------------------------------------
 
 
-def test_submission_queues_the_issuer_copy_in_both_languages(ready_filing, signatory, enqueued):
-    # No commit needed: the jobs are written (and enqueued) in the submission's own transaction.
-    snapshot = support.submit(ready_filing, signatory)
+def test_submission_queues_the_issuer_copy_in_both_languages(
+    ready_filing, signatory, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot = support.submit(ready_filing, signatory)
 
     queued = DossierRender.objects.filter(snapshot=snapshot).order_by("language")
     assert [(d.language, d.copy, d.status, d.requested_by) for d in queued] == [
