@@ -96,3 +96,20 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met within the timeout")
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test of this suite restores the database it found (serialized
+    rollback). A flush without it re-creates the content types through post_migrate, and the next
+    serialized test's restore then collides with them (UniqueViolation on django_content_type)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            item.get_closest_marker("services")
+            and marker is not None
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(
+                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False
+            )

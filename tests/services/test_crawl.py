@@ -149,7 +149,9 @@ def test_no_page_leaks_a_filing_to_a_role_outside_its_scope(world):
                                 f"{role} GET {url} → 403 but {made_up.status_code} for a made-up one"
                             )
                         role_refusals.append(f"{role} GET {url} → 403")
-                    elif filing is not None and key not in visible and not (status in (404, 405) or login):
+                    elif (
+                        filing is not None and key not in visible and not (status in (401, 404, 405) or login)
+                    ):
                         leaks.append(f"{role} GET {url} → {status} (outside their scope)")
                     elif status == 403 and _has_id(route):
                         # A refusal by role must not depend on whether the object exists.
@@ -172,6 +174,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Pages for people not signed in: sign-in, password reset, the language switch and allauth's
 # pages that say sign-up is closed or an account is inactive.
 PUBLIC = (
+    "/healthz",  # liveness for load balancers: no data
+    "/register/",  # the public register of filed filings (issue 18): public fields only
+    "/api/v1/schema/",  # the API's schema and its documentation pages: no data
+    "/api/v1/docs/",
+    "/api/v1/redoc/",
     "/accounts/login/",
     "/accounts/password/reset/",
     "/accounts/language/",
