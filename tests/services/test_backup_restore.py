@@ -15,9 +15,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from desk.demo import DEMO_TOTP_SECRET
 from filings.models import DossierRender
 from filings.services import submit_filing
 from ops.smoke import Browser
+from tests.accounts.mfa_support import enrol_totp
 from tests.factories import PASSWORD
 from tests.ops.topology import (
     ARTIFACTS,
@@ -44,6 +46,7 @@ def run(args: list[str], env: dict[str, str]) -> str:
 def test_a_backup_restores_into_a_fresh_database_that_verifies_and_serves_the_dossier(
     celery_worker, ready_filing, signatory, tmp_path
 ):
+    enrol_totp(signatory, DEMO_TOTP_SECRET)  # signs in with the demo authenticator on the restored copy
     submit_filing(filing_id=ready_filing.pk, by=signatory)  # the real pre-flight check, no patch
     snapshot = ready_filing.snapshots.get()
 

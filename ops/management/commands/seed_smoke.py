@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
-from desk.demo import DEMO_FILINGS, ORGANISATIONS, fill_filing, seed_people
+from desk.demo import DEMO_FILINGS, ORGANISATIONS, enrol_demo_mfa, fill_filing, seed_people
 from filings.models import Filing
 from filings.services import create_filing
 
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             JOBS_RUN_INLINE=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
         ):
             people = seed_people()
+            enrol_demo_mfa(people)  # the signatory signs in with the demo's second factor
             filing = Filing.objects.filter(title=spec["title"]).first()
             if filing is None:
                 preparer, signatory = people["sz-preparer"], people["sz-signatory"]
