@@ -144,15 +144,7 @@ class NoticePdfView(ApiView):
         notice = review_selectors.notices_for(filing).filter(pk=pk).first()
         if notice is None:
             raise Http404
-        if not notice.pdf:
-            notice = review_services.render_notice_pdf(notice.pk)  # the after-commit render has not run yet
-        record_event(
-            action="notice.download",
-            actor=request.user,
-            subject=notice,
-            filing_id=notice.filing_id,
-            data={"number": notice.number, "pdf_sha256": notice.pdf_sha256},
-        )
+        notice = review_services.hand_out_notice_pdf(notice=notice, by=request.user)
         return FileResponse(
             notice.pdf.open("rb"),
             as_attachment=True,
