@@ -83,6 +83,14 @@ def rotate_secret(*, endpoint_id: int, by: Any) -> WebhookEndpoint:
     return endpoint
 
 
+def clear_expired_secrets() -> int:
+    """Forget the old secrets whose grace period after a rotation is over (run hourly by beat): a
+    leaked old secret stops mattering, and nothing keeps it after it stopped signing. The number
+    of endpoints cleared."""
+    expired = WebhookEndpoint.objects.filter(previous_secret_expires_at__lte=timezone.now())
+    return expired.update(previous_secret="", previous_secret_expires_at=None)
+
+
 @transaction.atomic
 def remove_endpoint(*, endpoint_id: int, by: Any) -> None:
     endpoint = WebhookEndpoint.objects.select_for_update().get(

@@ -248,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
     "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
     "retry-webhooks": {"task": "api.tasks.retry_webhooks_task", "schedule": 60.0},
+    "clear-webhook-secrets": {"task": "api.tasks.clear_webhook_secrets_task", "schedule": 3600.0},
     "yearly-access-confirmation": {
         "task": "accounts.tasks.yearly_access_confirmation_task",
         "schedule": 24 * 3600.0,
