@@ -51,6 +51,19 @@ class SubmitScope(_ScopePermission):
         return bool(getattr(user, "is_signatory", False))
 
 
+class RenderScope(_ScopePermission):
+    """Having a dossier rendered: a token that may write the filing or sign it (which copy the
+    person may have rendered is the service's rule, as on the web)."""
+
+    message = _("Only a token with the write or submit scope may have a dossier rendered.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = request.auth
+        if not isinstance(token, ApiToken) or request.user is None:
+            return False
+        return token.has_scope(Scope.WRITE) or token.has_scope(Scope.SUBMIT)
+
+
 class WebhooksScope(_ScopePermission):
     scope = Scope.WEBHOOKS
 
