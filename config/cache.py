@@ -57,49 +57,38 @@ class TolerantRedisCache(RedisCache):
                 first = not self.is_down
                 self._down_until = time.monotonic() + RETRY_AFTER
             if first:
-                logger.warning("Cache unavailable (%s); limits are not counted for %.0f s", error, RETRY_AFTER)
+                logger.warning("Cache unavailable (%s); limits not counted for %.0f s", error, RETRY_AFTER)
             return fallback
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        parent = super()
-        return self._tolerant(lambda: parent.get(key, default, version), default)
+        return self._tolerant(lambda: RedisCache.get(self, key, default, version), default)
 
     def get_many(self, keys: Any, version: int | None = None) -> dict[str, Any]:
-        parent = super()
-        return self._tolerant(lambda: parent.get_many(keys, version), {})
+        return self._tolerant(lambda: RedisCache.get_many(self, keys, version), {})
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        parent = super()
-        return self._tolerant(lambda: parent.has_key(key, version), False)
+        return self._tolerant(lambda: RedisCache.has_key(self, key, version), False)
 
     def add(self, key: Any, value: Any, timeout: Any = 300, version: int | None = None) -> bool:
-        parent = super()
-        return self._tolerant(lambda: parent.add(key, value, timeout, version), True)
+        return self._tolerant(lambda: RedisCache.add(self, key, value, timeout, version), True)
 
     def set(self, key: Any, value: Any, timeout: Any = 300, version: int | None = None) -> None:
-        parent = super()
-        self._tolerant(lambda: parent.set(key, value, timeout, version), None)
+        self._tolerant(lambda: RedisCache.set(self, key, value, timeout, version), None)
 
     def set_many(self, data: dict[str, Any], timeout: Any = 300, version: int | None = None) -> list[Any]:
-        parent = super()
-        return self._tolerant(lambda: parent.set_many(data, timeout, version), [])
+        return self._tolerant(lambda: RedisCache.set_many(self, data, timeout, version), [])
 
     def touch(self, key: Any, timeout: Any = 300, version: int | None = None) -> bool:
-        parent = super()
-        return self._tolerant(lambda: parent.touch(key, timeout, version), False)
+        return self._tolerant(lambda: RedisCache.touch(self, key, timeout, version), False)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        parent = super()
-        return self._tolerant(lambda: parent.incr(key, delta, version), delta)
+        return self._tolerant(lambda: RedisCache.incr(self, key, delta, version), delta)
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        parent = super()
-        return self._tolerant(lambda: parent.delete(key, version), False)
+        return self._tolerant(lambda: RedisCache.delete(self, key, version), False)
 
     def delete_many(self, keys: Any, version: int | None = None) -> None:
-        parent = super()
-        self._tolerant(lambda: parent.delete_many(keys, version), None)
+        self._tolerant(lambda: RedisCache.delete_many(self, keys, version), None)
 
-    def clear(self) -> bool:
-        parent = super()
-        return self._tolerant(lambda: parent.clear(), False)
+    def clear(self) -> None:
+        self._tolerant(lambda: RedisCache.clear(self), None)

@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(ready_filing, signatory):
-    submit_filing(
-        filing_id=ready_filing.pk, by=signatory
-    )  # its renders wait for a commit
+    submit_filing(filing_id=ready_filing.pk, by=signatory)  # its renders wait for a commit
     return ready_filing
 
 
