@@ -55,7 +55,9 @@ def _admin(sql: str) -> None:
 
 @contextmanager
 def fresh_database(name: str) -> Iterator[str]:
-    """An empty database of our own on the shared server, dropped afterwards."""
+    """An empty database of our own on the shared server, dropped afterwards. Its name carries this
+    process's id: two runs of the suite on one server (several checkouts) never drop each other's."""
+    name = f"{name}_{os.getpid()}"
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{name}"')
     try:
