@@ -13,13 +13,15 @@ from .models import ApiToken, Scope
 
 class _ScopePermission(BasePermission):
     scope: str = Scope.READ
+    or_scopes: tuple[str, ...] = ()  # any one of these does instead
     message = _("This token does not have the scope this request needs.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         token = request.auth
         if not isinstance(token, ApiToken) or request.user is None:
             return False
-        return token.has_scope(self.scope) and self.role_allows(request.user)
+        scoped = any(token.has_scope(scope) for scope in (self.scope, *self.or_scopes))
+        return scoped and self.role_allows(request.user)
 
     def role_allows(self, user: Any) -> bool:
         return True
@@ -49,6 +51,15 @@ class SubmitScope(_ScopePermission):
 
     def role_allows(self, user: Any) -> bool:
         return bool(getattr(user, "is_signatory", False))
+
+
+class RenderScope(_ScopePermission):
+    """Having a dossier rendered: a token that may write the filing or sign it (which copy the
+    person may have rendered is the service's rule, as on the web)."""
+
+    scope = Scope.WRITE
+    or_scopes = (Scope.SUBMIT,)
+    message = _("Only a token with the write or submit scope may have a dossier rendered.")
 
 
 class WebhooksScope(_ScopePermission):

@@ -15,3 +15,8 @@ def deliver_webhook_task(delivery_id: int) -> None:
 @shared_task(acks_late=True)
 def retry_webhooks_task() -> list[int]:
     return webhooks.retry_due_deliveries()
+
+
+@shared_task(acks_late=True)
+def clear_webhook_secrets_task() -> int:
+    return webhooks.clear_expired_secrets()

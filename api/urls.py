@@ -54,6 +54,7 @@ urlpatterns = [
     path(F + "notices/", reviews.NoticeListView.as_view(), name="notices"),
     path(F + "notices/<int:pk>/pdf/", reviews.NoticePdfView.as_view(), name="notice_pdf"),
     path(F + "dossiers/", reviews.DossierListView.as_view(), name="dossiers"),
+    path(F + "dossiers/<int:pk>/", reviews.DossierDetailView.as_view(), name="dossier"),
     path(F + "dossiers/<int:pk>/pdf/", reviews.DossierPdfView.as_view(), name="dossier_pdf"),
     path("v1/review/queue/", reviews.QueueView.as_view(), name="queue"),
     path("v1/review/filings/<str:reference>/export/", reviews.ExportView.as_view(), name="export"),

@@ -6,7 +6,8 @@ response to a URL that resolved, so the middleware below records the refusal the
 each view remembering to. It lives in desk, above filings, because it names the filing the URL
 points at. A crawler cannot flood the log: the same refused request is logged once per
 ``DEDUPE_SECONDS``, and one person's refusals at most ``LIMIT`` times per ``WINDOW_SECONDS``, after
-which one event says that logging stopped.
+which one event says that logging stopped. While the cache's Redis is away (config/cache.py) the
+counting stops, not the audit: every refusal is recorded, none deduped.
 """
 
 from __future__ import annotations

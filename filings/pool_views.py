@@ -33,8 +33,6 @@ from assets.tape import (
     ColumnMapping,
     TapeReadError,
     column_guide,
-    errors_to_csv,
-    errors_to_xlsx,
     get_schema,
     kinds_for,
     preview_file,
@@ -42,7 +40,7 @@ from assets.tape import (
     template_xlsx,
 )
 
-from . import pools
+from . import downloads, pools
 from .dossier import charts
 from .dossier.formatting import amount, compact_amount, integer, number, share
 from .dossier.pool import performance_history, pool_section
@@ -645,18 +643,7 @@ def pool_import_status(request: AuthedRequest, reference: str, pk: int) -> HttpR
 def pool_import_errors(request: AuthedRequest, reference: str, pk: int, fmt: str) -> HttpResponse:
     filing = _filing(request, reference)
     job = _job(filing, pk)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    errors = tape_errors(job.result or {})
-    pool_services.record_tape_download(job=job, by=request.user, what="errors", file_format=fmt)
-    if fmt == "csv":
-        response = HttpResponse(errors_to_csv(errors), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(errors_to_xlsx(errors), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{filing.reference}-import-{job.pk}-errors.{fmt}"'
-    )
-    return response
+    return downloads.tape_error_report(filing=filing, job=job, file_format=fmt, by=request.user)
 
 
 @login_required

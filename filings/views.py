@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from audit.selectors import events_for_filing
 
-from . import compliance, deadlines, selectors, services
+from . import compliance, deadlines, downloads, selectors, services
 from .compliance.cache import current_findings
 from .confirm import Confirmation, render_confirmation, wants_review
 from .errors import BlockingFindingsError, FilingError, StaleEditError
@@ -279,17 +279,7 @@ def documents(request: AuthedRequest, reference: str) -> HttpResponse:
 
 @login_required
 def document_download(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
-    filing = _filing(request, reference)
-    document = filing.documents.filter(pk=pk).select_related("requirement").first()
-    if document is None:
-        raise Http404
-    services.record_download(document=document, by=request.user)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return downloads.document_file(filing=_filing(request, reference), document_id=pk, by=request.user)
 
 
 def _preflight_findings(filing: Filing, *, as_job: bool) -> tuple[list[Any] | None, Any, Any]:

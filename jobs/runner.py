@@ -298,31 +298,58 @@ def _run_in_thread(name: str, args: tuple[Any, ...]) -> None:
         connection.close()
 
 
-def _publish(message: OutboxTask) -> None:
+def _publish(message: OutboxTask, connection: Any) -> None:
     from celery import current_app
 
     # No retries: a broker that is down fails at once (the relay tries again), so a web request
     # never hangs on it.
-    current_app.send_task(message.task, args=list(message.args), retry=False)
+    current_app.send_task(message.task, args=list(message.args), retry=False, connection=connection)
+
+
+def _confirm(connection: Any) -> None:
+    """Raise unless the broker answers now.
+
+    A publish can return without error into a pooled connection whose broker has just gone (the
+    write lands in the socket before the peer's close is noticed). Redis has no publisher
+    confirms, but it answers commands in order: a PING answered after the publish says the broker
+    is there and took it. Other transports: (re)establish the connection, which fails if it is gone.
+    """
+    connection.ensure_connection(max_retries=0)
+    client = getattr(connection.default_channel, "client", None)
+    if connection.transport.driver_type == "redis" and client is not None:
+        client.ping()
 
 
 def _send_locked(messages: list[OutboxTask]) -> int:
-    """Publish rows the caller holds locked; stops at the first failure (the broker is down)."""
+    """Publish rows the caller holds locked, each marked sent only once the broker confirmed it;
+    stops at the first failure (the broker is down)."""
+    from celery import current_app
+
+    if not messages:
+        return 0
     now = timezone.now()
     sent = 0
-    for message in messages:
-        try:
-            _publish(message)
-        except Exception as error:
+    try:
+        broker = current_app.connection_for_write()
+    except Exception as error:  # a broker URL that cannot even be parsed: leave the rows to the relay
+        logger.warning("No broker connection (%s); the relay will retry", error)
+        return 0
+    with broker:
+        for message in messages:
+            try:
+                _confirm(broker)  # a dead connection is not written into
+                _publish(message, broker)
+                _confirm(broker)
+            except Exception as error:
+                OutboxTask.objects.filter(pk=message.pk).update(
+                    attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+                )
+                logger.warning("Could not send %s (%s); the relay will retry", message, error)
+                break
             OutboxTask.objects.filter(pk=message.pk).update(
-                attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+                sent_at=now, attempts=F("attempts") + 1, last_error=""
             )
-            logger.warning("Could not send %s (%s); the relay will retry", message, error)
-            break
-        OutboxTask.objects.filter(pk=message.pk).update(
-            sent_at=now, attempts=F("attempts") + 1, last_error=""
-        )
-        sent += 1
+            sent += 1
     return sent
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from filings.models import DossierCopy, DossierLanguage
+
 
 class ResponseSerializer(serializers.Serializer):
     text = serializers.CharField()
@@ -65,7 +67,17 @@ class DossierSerializer(serializers.Serializer):
     status = serializers.CharField()
     percent = serializers.IntegerField()
     sha256 = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(help_text="Poll this until status is succeeded or failed.")
     download = serializers.CharField(allow_null=True)
+
+
+class DossierRequestSerializer(serializers.Serializer):
+    snapshot = serializers.IntegerField(
+        min_value=1, required=False, help_text="The snapshot version; the latest when left out."
+    )
+    # The same choices as a document's language, so the schema names one LanguageEnum.
+    language = serializers.ChoiceField(choices=[(code, code) for code in DossierLanguage.values])
+    copy = serializers.ChoiceField(choices=DossierCopy.choices, default=DossierCopy.ISSUER)
 
 
 class QueueRowSerializer(serializers.Serializer):

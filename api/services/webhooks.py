@@ -35,6 +35,7 @@ DELIVERY_HEADER = "X-FilingDesk-Delivery"
 # Seconds to wait before attempt 2, 3, …; after the last the delivery is failed.
 BACKOFF = (10, 60, 300, 1800, 7200)
 ROTATION_GRACE = timedelta(hours=24)
+DELIVER_TASK = "api.tasks.deliver_webhook_task"
 
 
 def new_secret() -> str:
@@ -83,6 +84,14 @@ def rotate_secret(*, endpoint_id: int, by: Any) -> WebhookEndpoint:
     return endpoint
 
 
+def clear_expired_secrets() -> int:
+    """Forget the old secrets whose grace period after a rotation is over (run hourly by beat): a
+    leaked old secret stops mattering, and nothing keeps it after it stopped signing. The number
+    of endpoints cleared."""
+    expired = WebhookEndpoint.objects.filter(previous_secret_expires_at__lte=timezone.now())
+    return expired.update(previous_secret="", previous_secret_expires_at=None)
+
+
 @transaction.atomic
 def remove_endpoint(*, endpoint_id: int, by: Any) -> None:
     endpoint = WebhookEndpoint.objects.select_for_update().get(
@@ -122,15 +131,16 @@ def on_event(event: str, payload: dict[str, Any]) -> None:
 
 
 def enqueue_delivery(delivery_id: int, *, countdown: int = 0) -> None:
+    from celery import current_app
+
     from jobs.runner import dispatch
 
-    from ..tasks import deliver_webhook_task
-
+    # By the task's name: the tasks module imports this one, never the other way round.
     try:
         if countdown and not settings.CELERY_TASK_ALWAYS_EAGER:
-            deliver_webhook_task.apply_async(args=(delivery_id,), countdown=countdown)
+            current_app.send_task(DELIVER_TASK, args=(delivery_id,), countdown=countdown)
         elif not countdown:
-            dispatch(deliver_webhook_task, delivery_id)
+            dispatch(DELIVER_TASK, delivery_id)
         # Embedded mode has no delayed tasks: retry_due_deliveries (beat) sends it when it is due.
     except Exception:  # the row stays pending; retry_due_deliveries sends it
         logger.exception("Could not enqueue webhook delivery %s", delivery_id)

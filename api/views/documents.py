@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from filings import selectors, services
+from filings import downloads, selectors, services
 
 from ..permissions import ReadScope, WriteScope, scoped
 from ..serializers.documents import DocumentSerializer, DocumentUploadSerializer, RequirementSerializer
@@ -82,14 +82,4 @@ class DocumentDownloadView(ApiView):
     @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, 404: PROBLEM})
     def get(self, request: Request, reference: str, pk: int) -> FileResponse:
         """The stored file, as uploaded (the download is recorded in the audit log)."""
-        filing = self.filing(reference)
-        document = filing.documents.filter(pk=pk).select_related("requirement").first()
-        if document is None:
-            raise Http404
-        services.record_download(document=document, by=request.user)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
+        return downloads.document_file(filing=self.filing(reference), document_id=pk, by=request.user)

@@ -8,20 +8,23 @@ from django.http import FileResponse, Http404
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.services import record_event
+from filings import selectors as filing_selectors
 from filings import services as filing_services
 from filings.dossier.selectors import dossiers_for_user
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.models import DeficiencyItem, Notice
 
-from ..permissions import AnswerScope, RegulatorRead, SubmitScope
+from ..permissions import AnswerScope, ReadScope, RegulatorRead, RenderScope, SubmitScope, scoped
 from ..schema import paginated
 from ..serializers.reviews import (
     AnswerSerializer,
+    DossierRequestSerializer,
     DossierSerializer,
     NoticeSerializer,
     QueueRowSerializer,
@@ -144,15 +147,7 @@ class NoticePdfView(ApiView):
         notice = review_selectors.notices_for(filing).filter(pk=pk).first()
         if notice is None:
             raise Http404
-        if not notice.pdf:
-            notice = review_services.render_notice_pdf(notice.pk)  # the after-commit render has not run yet
-        record_event(
-            action="notice.download",
-            actor=request.user,
-            subject=notice,
-            filing_id=notice.filing_id,
-            data={"number": notice.number, "pdf_sha256": notice.pdf_sha256},
-        )
+        notice = review_services.hand_out_notice_pdf(notice=notice, by=request.user)
         return FileResponse(
             notice.pdf.open("rb"),
             as_attachment=True,
@@ -161,31 +156,66 @@ class NoticePdfView(ApiView):
         )
 
 
+def _dossier_data(request: Request, reference: str, dossier: Any) -> dict[str, Any]:
+    base = f"/api/v1/filings/{reference}/dossiers/{dossier.pk}/"
+    done = dossier.status == "succeeded" and bool(dossier.pdf)
+    return {
+        "id": dossier.pk,
+        "snapshot": dossier.snapshot.version,
+        "language": dossier.language,
+        "copy": dossier.copy,
+        "status": dossier.status,
+        "percent": dossier.percent,
+        "sha256": dossier.sha256,
+        "url": request.build_absolute_uri(base),
+        "download": request.build_absolute_uri(base + "pdf/") if done else None,
+    }
+
+
 class DossierListView(ApiView):
+    permission_classes = [scoped(ReadScope, RenderScope)]
+
     @extend_schema(responses={200: DossierSerializer(many=True), 404: PROBLEM})
     def get(self, request: Request, reference: str) -> Response:
         """Every dossier render of the filing's snapshots the caller may see."""
         filing = self.filing(reference)
-        rows = []
-        for dossier in dossiers_for_user(request.user, filing):
-            done = dossier.status == "succeeded" and bool(dossier.pdf)
-            rows.append(
-                {
-                    "id": dossier.pk,
-                    "snapshot": dossier.snapshot.version,
-                    "language": dossier.language,
-                    "copy": dossier.copy,
-                    "status": dossier.status,
-                    "percent": dossier.percent,
-                    "sha256": dossier.sha256,
-                    "download": request.build_absolute_uri(
-                        f"/api/v1/filings/{reference}/dossiers/{dossier.pk}/pdf/"
-                    )
-                    if done
-                    else None,
-                }
-            )
-        return Response(rows)
+        dossiers = dossiers_for_user(request.user, filing)
+        return Response([_dossier_data(request, reference, d) for d in dossiers])
+
+    @extend_schema(
+        request=DossierRequestSerializer,
+        responses={202: DossierSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        """Have a snapshot's dossier rendered (as the web's Dossier tab does): the render job to poll
+        at its ``url``; the same render already under way is returned instead of a second one."""
+        filing = self.filing(reference)
+        body = DossierRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        snapshots = filing_selectors.snapshots_for(filing)
+        version = body.validated_data.get("snapshot")
+        snapshot = snapshots.filter(version=version).first() if version else snapshots.first()
+        if snapshot is None:
+            raise Http404
+        job = filing_services.request_dossier(
+            snapshot_id=snapshot.pk,
+            language=body.validated_data["language"],
+            copy=body.validated_data["copy"],
+            by=request.user,
+        )
+        job.refresh_from_db()  # a render run inline (tests, embedded default) has moved on
+        return Response(_dossier_data(request, reference, job), status=status.HTTP_202_ACCEPTED)
+
+
+class DossierDetailView(ApiView):
+    @extend_schema(responses={200: DossierSerializer, 404: PROBLEM})
+    def get(self, request: Request, reference: str, pk: int) -> Response:
+        """One render: its progress while it runs, then its download link."""
+        filing = self.filing(reference)
+        dossier = dossiers_for_user(request.user, filing).filter(pk=pk).first()
+        if dossier is None:
+            raise Http404
+        return Response(_dossier_data(request, reference, dossier))
 
 
 class DossierPdfView(ApiView):

@@ -18,8 +18,7 @@ from assets import selectors as pool_selectors
 from assets import services as pool_services
 from assets.models import TapeImport
 from assets.reports import tape_errors
-from assets.tape import errors_to_csv, errors_to_xlsx
-from filings import pools
+from filings import downloads, pools
 
 from ..permissions import ReadScope, TapesScope, scoped
 from ..schema import paginated
@@ -33,7 +32,6 @@ from .base import ApiView
 from .filings import Pages
 
 PROBLEM = OpenApiResponse(description="Problem details (application/problem+json)")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def job_data(request: Request, reference: str, job: TapeImport) -> dict[str, Any]:
@@ -156,18 +154,7 @@ class TapeErrorReportView(TapesMixin):
     def get(self, request: Request, reference: str, pk: int, fmt: str) -> HttpResponse:
         """The same error report the web offers, as CSV (UTF-8 with BOM) or XLSX."""
         filing, job = self.job(reference, pk)
-        if fmt not in ("csv", "xlsx"):
-            raise Http404
-        errors = tape_errors(job.result or {})
-        pool_services.record_tape_download(job=job, by=request.user, what="errors", file_format=fmt)
-        if fmt == "csv":
-            response = HttpResponse(errors_to_csv(errors), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(errors_to_xlsx(errors), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{filing.reference}-import-{job.pk}-errors.{fmt}"'
-        )
-        return response
+        return downloads.tape_error_report(filing=filing, job=job, file_format=fmt, by=request.user)
 
 
 class PoolView(ApiView):

@@ -220,11 +220,12 @@ CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that is away degrades the limits (not counted meanwhile) instead of failing
+            # the request, and fails fast: sub-second socket timeouts, no retries (config/cache.py).
+            "BACKEND": "config.cache.TolerantRedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "filingdesk-cache"),
-            # A Redis that is away fails fast instead of hanging the request.
-            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5},
         }
         if CACHE_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -247,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-clock-reminders": {"task": "reviews.tasks.send_clock_reminders_task", "schedule": 3600.0},
     "refresh-clocks": {"task": "filings.tasks.refresh_clocks_task", "schedule": 600.0},
     "retry-webhooks": {"task": "api.tasks.retry_webhooks_task", "schedule": 60.0},
+    "clear-webhook-secrets": {"task": "api.tasks.clear_webhook_secrets_task", "schedule": 3600.0},
     "yearly-access-confirmation": {
         "task": "accounts.tasks.yearly_access_confirmation_task",
         "schedule": 24 * 3600.0,

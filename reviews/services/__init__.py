@@ -25,7 +25,7 @@ from .deficiencies import (
     rule_on_item,
     send_supplement_request,
 )
-from .notices import issue_notice, render_notice_pdf
+from .notices import hand_out_notice_pdf, issue_notice, render_notice_pdf
 from .reminders import send_clock_reminders, sync_review_round, sync_review_rounds
 from .rounds import ensure_round
 from .waivers import rule_on_waiver_request
@@ -44,6 +44,7 @@ __all__ = [
     "draft_decision",
     "draft_deficiency_item",
     "ensure_round",
+    "hand_out_notice_pdf",
     "issue_notice",
     "not_accept_filing",
     "publish_template",

@@ -98,26 +98,41 @@ def answer_checklist_item(
         )
     if verdict not in Verdict.values:
         raise ReviewError(_("Choose satisfied, deficient or not applicable."))
-    note = (note or "").strip()
-    path = (evidence_path or "").strip()
-    finding = (evidence_finding or "").strip()
-    _check_evidence(
-        round_,
-        verdict=verdict,
-        note=note,
-        document_id=evidence_document_id,
-        page=evidence_page,
-        path=path,
-        finding=finding,
-    )
+    evidence: dict[str, Any] = {
+        "verdict": verdict,
+        "note": (note or "").strip(),
+        "document_id": evidence_document_id,
+        "page": evidence_page,
+        "path": (evidence_path or "").strip(),
+        "finding": (evidence_finding or "").strip(),
+    }
+    _check_evidence(round_, **evidence)
+    return _write_answer(round_, item, by=by, **evidence)
+
+
+def _write_answer(
+    round_: ReviewRound,
+    item: ChecklistItem,
+    *,
+    by: Any,
+    verdict: str,
+    note: str,
+    document_id: int | None,
+    page: int | None,
+    path: str,
+    finding: str,
+    **context: Any,
+) -> ChecklistAnswer:
+    """Store the round's answer to the item (replacing an earlier or carried one) and record it;
+    ``context`` adds to the event what led to the answer (the deficiency item that settled it)."""
     answer, _created = ChecklistAnswer.objects.update_or_create(
         round=round_,
         item=item,
         defaults={
             "verdict": verdict,
             "note": note,
-            "evidence_document_id": evidence_document_id,
-            "evidence_page": evidence_page,
+            "evidence_document_id": document_id,
+            "evidence_page": page,
             "evidence_path": path,
             "evidence_finding": finding,
             "answered_by": by,
@@ -129,17 +144,18 @@ def answer_checklist_item(
         action="checklist.answer",
         actor=by,
         subject=answer,
-        filing_id=filing.pk,
+        filing_id=round_.filing_id,
         data={
             "round": round_.number,
             "template": round_.template.version,
             "item": item.code,
             "verdict": verdict,
             "note": note,
-            "document": evidence_document_id,
-            "page": evidence_page,
+            "document": document_id,
+            "page": page,
             "path": path,
             "finding": finding,
+            **context,
         },
     )
     return answer
@@ -196,35 +212,17 @@ def settle_answers_from_accepted_item(*, round_: ReviewRound, item: Any, by: Any
     current = round_.answers.filter(item=target).first()
     keep = current is not None and current.has_evidence and not path
     note = str(_("Deficiency item %(number)s: the issuer's answer was accepted.") % {"number": item.number})
-    answer, _created = ChecklistAnswer.objects.update_or_create(
-        round=round_,
-        item=target,
-        defaults={
-            "verdict": Verdict.SATISFIED,
-            "note": note,
-            "evidence_path": path or (current.evidence_path if keep and current else ""),
-            "evidence_document_id": current.evidence_document_id if keep and current else None,
-            "evidence_page": current.evidence_page if keep and current else None,
-            "evidence_finding": current.evidence_finding if keep and current else "",
-            "answered_by": by,
-            "answered_at": timezone.now(),
-            "carried_from": None,
-        },
-    )
-    record_event(
-        action="checklist.answer",
-        actor=by,
-        subject=answer,
-        filing_id=round_.filing_id,
-        data={
-            "round": round_.number,
-            "template": round_.template.version,
-            "item": target.code,
-            "verdict": Verdict.SATISFIED,
-            "note": note,
-            "path": answer.evidence_path,
-            "deficiency_item": item.number,
-        },
+    answer = _write_answer(
+        round_,
+        target,
+        by=by,
+        verdict=Verdict.SATISFIED,
+        note=note,
+        document_id=current.evidence_document_id if keep and current else None,
+        page=current.evidence_page if keep and current else None,
+        path=path or (current.evidence_path if keep and current else ""),
+        finding=current.evidence_finding if keep and current else "",
+        deficiency_item=item.number,
     )
     return [answer]
 

@@ -156,3 +156,18 @@ def render_notice_pdf(notice_id: int) -> Notice:
         data={"number": notice.number, "pdf_sha256": notice.pdf_sha256, "signed": notice.signed},
     )
     return notice
+
+
+def hand_out_notice_pdf(*, notice: Notice, by: Any) -> Notice:
+    """The notice with its signed PDF (rendered now if the after-commit render has not run yet);
+    the download is audited. The web page and the API both hand it out through here."""
+    if not notice.pdf:
+        notice = render_notice_pdf(notice.pk)
+    record_event(
+        action="notice.download",
+        actor=by,
+        subject=notice,
+        filing_id=notice.filing_id,
+        data={"number": notice.number, "pdf_sha256": notice.pdf_sha256},
+    )
+    return notice

@@ -84,6 +84,17 @@ def _respond(
     return render(request, "reviews/checklist.html", context, status=400)
 
 
+def _evidence(data: dict[str, Any]) -> dict[str, Any]:
+    """The note and evidence of a cleaned answer form (single or bulk), as the services take them."""
+    return {
+        "note": data["note"],
+        "evidence_document_id": data["evidence_document"],
+        "evidence_page": data["evidence_page"],
+        "evidence_path": data["evidence_path"],
+        "evidence_finding": data["evidence_finding"],
+    }
+
+
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -112,12 +123,8 @@ def checklist(request: AuthedRequest, reference: str) -> HttpResponse:
                 filing_id=filing.pk,
                 item_id=data["item"],
                 verdict=data["verdict"],
-                note=data["note"],
-                evidence_document_id=data["evidence_document"],
-                evidence_page=data["evidence_page"],
-                evidence_path=data["evidence_path"],
-                evidence_finding=data["evidence_finding"],
                 by=request.user,
+                **_evidence(data),
             )
         except FilingError as refusal:
             error = refusal.user_message
@@ -161,12 +168,8 @@ def checklist_bulk(request: AuthedRequest, reference: str) -> HttpResponse:
             services.answer_checklist_items(
                 filing_id=filing.pk,
                 item_ids=chosen,
-                note=data["note"],
-                evidence_document_id=data["evidence_document"],
-                evidence_page=data["evidence_page"],
-                evidence_path=data["evidence_path"],
-                evidence_finding=data["evidence_finding"],
                 by=request.user,
+                **_evidence(data),
             )
         except FilingError as refusal:
             error = refusal.user_message

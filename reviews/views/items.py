@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
-from audit.services import record_event
 from filings.confirm import Confirmation, render_confirmation, wants_review
 from filings.deadlines import clock_limits
 from filings.models import Filing
@@ -252,15 +251,7 @@ def notice(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
 @login_required
 def notice_pdf(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
     notice = _notice(request, reference, pk)
-    if not notice.pdf:
-        notice = services.render_notice_pdf(notice.pk)  # the after-commit render has not run yet
-    record_event(
-        action="notice.download",
-        actor=request.user,
-        subject=notice,
-        filing_id=notice.filing_id,
-        data={"number": notice.number, "pdf_sha256": notice.pdf_sha256},
-    )
+    notice = services.hand_out_notice_pdf(notice=notice, by=request.user)
     return FileResponse(
         notice.pdf.open("rb"),
         as_attachment=True,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from api.models import DeliveryStatus, WebhookDelivery
+from api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from api.tasks import clear_webhook_secrets_task
 from audit.models import Event
 from filings.models import Filing
 from filings.services import submit_filing
@@ -148,6 +151,34 @@ def test_a_failed_delivery_is_retried_with_backoff_and_a_rotated_secret_signs_tw
     )
     last = receiver.received[-1]
     assert verify(new_secret, last) and verify(old_secret, last)
+
+
+def test_a_rotated_secret_is_forgotten_once_its_grace_period_is_over(client_for, preparer):
+    hooks = client_for(preparer, ["webhooks"])
+    first = hooks.post(
+        "/api/v1/webhooks/", {"url": "https://a.example/hook", "events": ["notice.issued"]}, format="json"
+    )
+    second = hooks.post(
+        "/api/v1/webhooks/", {"url": "https://b.example/hook", "events": ["notice.issued"]}, format="json"
+    )
+    old_secret = first.json()["secret"]
+    for registered in (first, second):
+        hooks.post(f"/api/v1/webhooks/{registered.json()['id']}/rotate-secret/")
+    within_grace = WebhookEndpoint.objects.get(pk=second.json()["id"])
+    WebhookEndpoint.objects.filter(pk=first.json()["id"]).update(
+        previous_secret_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert clear_webhook_secrets_task.apply().get() == 1
+
+    lapsed = WebhookEndpoint.objects.get(pk=first.json()["id"])
+    assert (lapsed.previous_secret, lapsed.previous_secret_expires_at) == ("", None)
+    assert old_secret not in WebhookEndpoint.objects.values_list("previous_secret", flat=True)
+    kept = WebhookEndpoint.objects.get(pk=second.json()["id"])
+    assert (kept.previous_secret, kept.previous_secret_expires_at) == (
+        second.json()["secret"],
+        within_grace.previous_secret_expires_at,
+    )
 
 
 def test_reviewers_read_their_queue_and_export_and_issuers_cannot(

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -16,95 +14,18 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.processes import (  # noqa: F401 — the topology tests' helpers, written once there
+    ARTIFACTS,
+    ROOT,
+    PrivateRedis,
+    free_port,
+    private_redis,
+    stop_group,
+    wait,
+)
+
 # CI points this at the venv built from requirements.txt alone (scripts/prod-venv).
 PROD_VENV = Path(os.environ.get("FILINGDESK_PROD_VENV") or ROOT / ".venv")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait(what: str, probe: Any, timeout: float, interval: float = 0.25) -> float:
-    """Poll until probe() is truthy; return the seconds it took."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if probe():
-            return round(time.monotonic() - started, 1)
-        time.sleep(interval)
-    raise AssertionError(f"{what}: not within {timeout:g} s")
-
-
-def stop_group(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> None:
-    """Signal the process group the child leads (started with start_new_session=True)."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, sig)
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
-class PrivateRedis:
-    """A redis-server of our own on a free loopback port: fault drills stop this one, never the
-    machine's."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        wait("redis-server answers", self.ping, 20)
-
-    def ping(self) -> bool:
-        import redis
-
-        try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.5).ping())
-        except redis.RedisError:
-            return False
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            stop_group(self.proc)
-            self.proc = None
-
-
-@contextmanager
-def private_redis() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def server_params() -> dict[str, Any]:
@@ -134,7 +55,9 @@ def _admin(sql: str) -> None:
 
 @contextmanager
 def fresh_database(name: str) -> Iterator[str]:
-    """An empty database of our own on the shared server, dropped afterwards."""
+    """An empty database of our own on the shared server, dropped afterwards. Its name carries this
+    process's id: two runs of the suite on one server (several checkouts) never drop each other's."""
+    name = f"{name}_{os.getpid()}"
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{name}"')
     try:

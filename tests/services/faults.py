@@ -1,5 +1,5 @@
-"""Real processes for the fault drills: a private Redis on a free port, Celery workers that can be
-SIGKILLed, the app's own code run in a separate process (as a web request would run it), and a
+"""Real processes for the fault drills (the Redis and worker helpers live in tests/processes.py):
+the app's own code run in a separate process (as a web request would run it), and a
 private PostgreSQL cluster. Nothing here touches the machine's Redis (6379) or PostgreSQL (5432)."""
 
 from __future__ import annotations
@@ -8,163 +8,22 @@ import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float, interval: float = 0.2, what: str = "") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"not within {timeout} s: {what}")
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-class PrivateRedis:
-    """A redis-server of our own on a free loopback port, without persistence (a restart is empty)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="fd-redis-")
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                self.dir,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(lambda: _port_open(self.port), 10, what="private redis up")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-        wait_until(lambda: not _port_open(self.port), 10, what="private redis down")
-
-    def close(self) -> None:
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def app_env(redis_url: str, **extra: str) -> dict[str, str]:
-    """The environment of a process running the app against the test database and ``redis_url``."""
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": "postgres://{}@{}:{}/{}".format(
-            db["USER"] or "postgres", db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
-        ),
-        "REDIS_URL": redis_url,
-        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
-        "FILINGDESK_TEST_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
-        **extra,
-    }
-
-
-class Worker:
-    """A Celery worker process group (prefork, two children) that can be SIGKILLed as a whole."""
-
-    def __init__(self, redis_url: str, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.log_path = ARTIFACTS / f"fault-{name}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 — closed in stop/kill
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                "default,imports,pdf",
-                "-c",
-                "2",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"{name}-{os.getpid()}@%h",
-            ],
-            cwd=ROOT,
-            env=app_env(redis_url),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: SIGKILL takes the children too
-        )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        def ready() -> bool:
-            if self.process.poll() is not None:
-                raise AssertionError(f"worker exited; see {self.log_path}")
-            return " ready." in self.log_path.read_text(errors="replace")
-
-        wait_until(ready, timeout, what=f"worker ready ({self.log_path})")
-
-    def kill(self) -> None:
-        """SIGKILL the whole worker (parent and children): no ack, no cleanup, as a machine dies."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.log.close()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        if not self.log.closed:
-            self.log.close()
+from tests.processes import (  # noqa: F401 — the drills' helpers, written once there
+    ARTIFACTS,
+    ROOT,
+    PrivateRedis,
+    Worker,
+    app_env,
+    free_port,
+    port_open,
+    wait_until,
+)
 
 
 def run_app_code(redis_url: str, action: str, **arguments: Any) -> dict[str, Any]:
@@ -251,7 +110,7 @@ class WebServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        wait_until(lambda: _port_open(self.port), 60, what="web server up")
+        wait_until(lambda: port_open(self.port), 60, what="web server up")
 
     @property
     def url(self) -> str:
