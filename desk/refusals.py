@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from audit.services import record_event
 from filings.models import Filing
@@ -91,6 +92,13 @@ class RefusedAccessAuditMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
+        if match is None and response.status_code in REFUSED_STATUSES:
+            # Refused by a middleware before the URL was resolved (the Django admin without a
+            # second factor): still a refusal of one of our pages.
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
         user = getattr(request, "user", None)
         if (
             response.status_code in REFUSED_STATUSES
