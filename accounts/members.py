@@ -63,7 +63,7 @@ def needs_named_admins(kind: str) -> bool:
     return kind in (OrganisationKind.ISSUER, OrganisationKind.AGENT)
 
 
-def _new_member(
+def create_member(
     *,
     organisation: Organisation,
     username: str,
@@ -73,7 +73,9 @@ def _new_member(
     is_org_admin: bool,
     by: Any,
     data: dict[str, Any] | None = None,
+    filing_id: int | None = None,
 ) -> User:
+    """The account, without a password (the emailed link sets one); callers check who may add it."""
     if role not in roles_for(organisation):
         raise MemberChangeError(_("That role does not exist in this organisation."))
     if User.objects.filter(username=username).exists():
@@ -93,6 +95,7 @@ def _new_member(
         action="member.invite",
         actor=by,
         subject=member,
+        filing_id=filing_id,
         data={
             "username": username,
             "role": role,
@@ -125,7 +128,7 @@ def create_organisation(
         raise MemberChangeError(_("The regulator's administrators are people with the administrator role."))
     save_organisation(organisation=organisation, by=by)
     admins = [
-        _new_member(
+        create_member(
             organisation=organisation,
             username=admin["username"],
             email=admin["email"],
@@ -173,7 +176,7 @@ def invite_member(
 ) -> User:
     """Create the account without a password; the person sets one from the emailed link."""
     _ensure_admin(by, organisation)
-    return _new_member(
+    return create_member(
         organisation=organisation,
         username=username,
         email=email,
