@@ -13,7 +13,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     (
         "desk:dashboard",
         _("Dashboard"),
-        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator", "agent"}),
     ),
     (
         "filings:list",
