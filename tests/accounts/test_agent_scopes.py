@@ -303,7 +303,7 @@ def _dashboard(user, language="en") -> str:
     ("language", "title", "sections", "nothing"),
     [
         ("en", "Filings delegated to us", "Sections to prepare:", "No filing is delegated"),
-        ("zh-hans", "委托给我们的申报", "可填写的部分：", "目前没有委托给贵机构的申报"),
+        ("zh-hans", "委托给我们的备案", "可填写的部分：", "目前没有委托给贵机构的备案"),
     ],
 )
 def test_an_agent_dashboard_lists_the_delegated_draft_and_the_sections_to_prepare(
@@ -325,7 +325,7 @@ def test_an_agent_dashboard_lists_the_delegated_draft_and_the_sections_to_prepar
 
 
 @pytest.mark.parametrize(
-    ("language", "waiting"), [("en", "1 deficiency item to answer"), ("zh-hans", "1 项补正事项待答复")]
+    ("language", "waiting"), [("en", "1 deficiency item to answer"), ("zh-hans", "1 项补充材料事项待答复")]
 )
 def test_an_answering_agent_dashboard_shows_the_open_deficiency_items(
     supplement_requested, signatory, law_firm, lawyer, language, waiting

@@ -136,7 +136,7 @@ def test_a_revoked_delegation_ends_the_agents_token_on_the_next_request(
 
 
 @pytest.mark.parametrize(
-    ("language", "label"), [("en", "All filings delegated to us"), ("zh-hans", "委托给我们的全部申报")]
+    ("language", "label"), [("en", "All filings delegated to us"), ("zh-hans", "委托给我们的全部备案")]
 )
 def test_an_agent_creates_a_token_on_the_token_page(
     draft_filing, signatory, law_firm, lawyer, language, label
