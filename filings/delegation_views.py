@@ -81,7 +81,9 @@ class AgentInviteForm(AgentInviteFields):
     """Invite someone into the agent organisation of a delegation that is running."""
 
     require_invite = True
-    delegation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("delegation"))
+    delegation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("delegation")
+    )
 
     def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
