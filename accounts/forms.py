@@ -83,7 +83,16 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "email", "organisation", "role", "language", "is_active"]
+        fields = [
+            "username",
+            "full_name",
+            "email",
+            "organisation",
+            "role",
+            "is_org_admin",
+            "language",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

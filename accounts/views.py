@@ -151,9 +151,16 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     account: User | None = get_object_or_404(selectors.users_for_user(request.user), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
-        services.save_user(user=form.instance, password=form.cleaned_data.get("password"), by=request.user)
-        messages.success(request, _("User saved."))
-        return redirect("accounts:user_list")
+        from .members import MemberChangeError
+
+        try:
+            password = form.cleaned_data.get("password")
+            services.save_user(user=form.instance, password=password, by=request.user)
+        except MemberChangeError as error:
+            form.add_error("is_org_admin", str(error))
+        else:
+            messages.success(request, _("User saved."))
+            return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
 
 

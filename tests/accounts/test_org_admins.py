@@ -134,3 +134,63 @@ def test_the_demo_organisations_each_have_two_administrators(db):
         "Shenzhen Demo Supply Chain Management Co., Ltd.": 2,
         "Beijing Demo Law Firm": 2,
     }
+
+
+def _user_form(user, **changes):
+    data = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "organisation": user.organisation_id,
+        "role": user.role,
+        "language": "zh-hans",
+        "is_active": "on",
+    }
+    if user.is_org_admin:
+        data["is_org_admin"] = "on"
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_regulator_administrator_appoints_the_missing_second_administrator(client, admin_user):
+    short = OrganisationFactory(name_zh="丁发行人有限公司")
+    UserFactory(username="d-admin", role="preparer", organisation=short, is_org_admin=True)
+    second = UserFactory(username="d-signatory", role="signatory", organisation=short)
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("accounts:user_edit", args=[second.pk]), _user_form(second, is_org_admin="on")
+    )
+
+    assert response.status_code == 302
+    assert short.users.filter(is_org_admin=True).count() == 2
+    event = Event.objects.get(action="user.update")
+    assert (event.actor, event.data["org_admin"]) == (admin_user, True)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "An organisation keeps at least 2 administrators: appoint another one first."),
+        ("zh-hans", "每个机构至少须保留 2 名管理员：请先任命另一名管理员。"),
+    ],
+)
+def test_the_user_screen_cannot_take_an_organisation_below_two_administrators(
+    client, admin_user, language, message
+):
+    org = OrganisationFactory(name_zh="戊发行人有限公司")
+    first, _second = (
+        UserFactory(username=f"e-admin{n}", role="preparer", organisation=org, is_org_admin=True)
+        for n in (1, 2)
+    )
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("accounts:user_edit", args=[first.pk]),
+        _user_form(first, is_org_admin=None),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert org.users.filter(is_org_admin=True).count() == 2
