@@ -115,6 +115,8 @@ def create_organisation(
     created without a password (the caller emails each the link that sets one)."""
     from .services import save_organisation
 
+    if not by.has_perm("accounts.manage_organisations"):
+        raise MemberChangeError(_("Only the regulator's administrators create organisations."))
     if organisation.pk is not None:
         raise MemberChangeError(_("That organisation exists already."))
     named = [admin for admin in administrators if admin.get("username")]

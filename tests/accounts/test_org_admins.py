@@ -194,3 +194,16 @@ def test_the_user_screen_cannot_take_an_organisation_below_two_administrators(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert org.users.filter(is_org_admin=True).count() == 2
+
+
+def test_only_the_regulators_administrators_create_organisations(preparer):
+    from accounts.members import MemberChangeError, create_organisation
+
+    admins = [{"username": f"c-admin{n}", "full_name": "丙", "email": f"c{n}@example.com"} for n in (1, 2)]
+    with pytest.raises(MemberChangeError):
+        create_organisation(
+            organisation=Organisation(name_zh="丙发行人有限公司", kind="issuer"),
+            administrators=admins,
+            by=preparer,
+        )
+    assert not Organisation.objects.filter(name_zh="丙发行人有限公司").exists()
