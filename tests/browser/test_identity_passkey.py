@@ -51,7 +51,8 @@ def test_reviewer_enrols_a_passkey_and_signs_in_with_it(page, reviewer, settings
     # First sign-in: the role needs a second factor; the reviewer adds a passkey instead of an app.
     _password(page, reviewer.username)
     page.wait_for_url("**/accounts/2fa/totp/activate/")
-    page.goto("/accounts/2fa/webauthn/add/")
+    page.click("[data-testid=use-passkey] a")
+    page.wait_for_url("**/accounts/2fa/webauthn/add/")
     page.fill("input[name=name]", "笔记本电脑")
     page.click("#mfa_webauthn_add")
     page.wait_for_url("**/accounts/2fa/recovery-codes/")
