@@ -18,5 +18,5 @@ class FilingDeskUserAdmin(UserAdmin):
     list_filter = ["role", "organisation"]
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        ("Filing Desk", {"fields": ("organisation", "role", "full_name", "language")}),
+        ("Filing Desk", {"fields": ("organisation", "role", "is_org_admin", "full_name", "language")}),
     )

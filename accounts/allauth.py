@@ -41,6 +41,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MfaAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP keys and recovery seeds are stored encrypted (see accounts.mfa_secrets)."""
+        from .mfa_secrets import seal
+
+        return seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        from .mfa_secrets import unseal
+
+        return unseal(encrypted_text)
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """A person whose role requires a second factor keeps at least one app or passkey."""
         from .security import requires_mfa

@@ -13,7 +13,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     (
         "desk:dashboard",
         _("Dashboard"),
-        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator"}),
+        frozenset({"preparer", "signatory", "reviewer", "lead_reviewer", "administrator", "agent"}),
     ),
     (
         "filings:list",
@@ -60,7 +60,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:  # a capability not installed yet
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    short_of_admins = False
     if getattr(user, "is_org_admin", False):
+        from .members import is_short_of_admins
+
         url = reverse("accounts:member_list")
         items.append({"url": url, "label": _("People"), "active": request.path.startswith(url)})
-    return {"nav_items": items}
+        # The banner asking this administrator to appoint a second one.
+        short_of_admins = is_short_of_admins(user.organisation)
+    return {"nav_items": items, "org_short_of_admins": short_of_admins}

@@ -25,6 +25,53 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name_zh", "name_en", "kind", "uscc", "is_active"]
 
 
+ADMIN_SLOTS = (1, 2)
+ADMIN_PARTS = ("username", "full_name", "email")
+
+
+class OrganisationCreateForm(OrganisationForm):
+    """A new organisation with the two administrators an issuer or agent organisation starts with."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in ADMIN_SLOTS:
+            self.fields[f"admin{n}_username"] = forms.CharField(
+                label=_("administrator %(n)s: user name") % {"n": n}, max_length=150, required=False
+            )
+            self.fields[f"admin{n}_full_name"] = forms.CharField(
+                label=_("administrator %(n)s: full name") % {"n": n}, max_length=150, required=False
+            )
+            self.fields[f"admin{n}_email"] = forms.EmailField(
+                label=_("administrator %(n)s: email") % {"n": n}, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        from .members import needs_named_admins
+
+        cleaned = super().clean() or {}
+        if not needs_named_admins(cleaned.get("kind", "")):
+            return cleaned
+        for n in ADMIN_SLOTS:
+            for part in ADMIN_PARTS:
+                if not cleaned.get(f"admin{n}_{part}") and f"admin{n}_{part}" not in self.errors:
+                    message = _("An issuer or agent organisation starts with two administrators.")
+                    self.add_error(f"admin{n}_{part}", message)
+            username = cleaned.get(f"admin{n}_username")
+            if username and User.objects.filter(username=username).exists():
+                self.add_error(f"admin{n}_username", _("That user name is taken."))
+        first = cleaned.get("admin1_username")
+        if first and first == cleaned.get("admin2_username"):
+            self.add_error("admin2_username", _("Name two different people."))
+        return cleaned
+
+    def administrators(self) -> list[dict[str, str]]:
+        return [
+            {part: self.cleaned_data.get(f"admin{n}_{part}", "") for part in ADMIN_PARTS}
+            for n in ADMIN_SLOTS
+            if self.cleaned_data.get(f"admin{n}_username")
+        ]
+
+
 class UserForm(forms.ModelForm):
     password = forms.CharField(
         label=_("initial password"),
@@ -36,7 +83,16 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "email", "organisation", "role", "language", "is_active"]
+        fields = [
+            "username",
+            "full_name",
+            "email",
+            "organisation",
+            "role",
+            "is_org_admin",
+            "language",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

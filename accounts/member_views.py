@@ -7,15 +7,22 @@ from typing import Any
 from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import members
 from .forms import MemberChangeForm, MemberInviteForm
 from .http import AuthedRequest
-from .models import Organisation, Role
+from .models import Organisation, Role, User
 from .rules import is_org_admin_of
+
+
+def send_invitation(request: HttpRequest, member: User) -> None:
+    """The invitation is allauth's password-reset mail: the link sets the first password."""
+    reset = ResetPasswordForm(data={"email": member.email})
+    if reset.is_valid():
+        reset.save(request)
 
 
 def _organisation(request: AuthedRequest) -> Organisation:
@@ -62,10 +69,7 @@ def member_invite(request: AuthedRequest) -> HttpResponse:
         except members.MemberChangeError as error:
             form.add_error(None, str(error))
         else:
-            # The invitation is allauth's password-reset mail: the link sets the first password.
-            reset = ResetPasswordForm(data={"email": member.email})
-            if reset.is_valid():
-                reset.save(request)
+            send_invitation(request, member)
             messages.success(request, _("%(name)s is invited by email.") % {"name": member})
             return redirect("accounts:member_list")
     return render(request, "accounts/member_form.html", {"form": form, "organisation": organisation})

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,8 +48,22 @@ def _ensure_admin(by: Any, organisation: Organisation) -> None:
         raise MemberChangeError(_("Only the organisation's administrators manage its people."))
 
 
-@transaction.atomic
-def invite_member(
+def default_role(organisation: Organisation) -> str:
+    """The role an organisation's first administrators start with (changeable afterwards)."""
+    return {
+        OrganisationKind.ISSUER: "preparer",
+        OrganisationKind.AGENT: "agent",
+        OrganisationKind.REGULATOR: "administrator",
+    }[OrganisationKind(organisation.kind)]
+
+
+def needs_named_admins(kind: str) -> bool:
+    """Issuer and agent organisations manage their own people, so they start with two
+    administrators; the regulator's administrators are its administrator role."""
+    return kind in (OrganisationKind.ISSUER, OrganisationKind.AGENT)
+
+
+def create_member(
     *,
     organisation: Organisation,
     username: str,
@@ -58,9 +72,10 @@ def invite_member(
     role: str,
     is_org_admin: bool,
     by: Any,
+    data: dict[str, Any] | None = None,
+    filing_id: int | None = None,
 ) -> User:
-    """Create the account without a password; the person sets one from the emailed link."""
-    _ensure_admin(by, organisation)
+    """The account, without a password (the emailed link sets one); callers check who may add it."""
     if role not in roles_for(organisation):
         raise MemberChangeError(_("That role does not exist in this organisation."))
     if User.objects.filter(username=username).exists():
@@ -80,14 +95,98 @@ def invite_member(
         action="member.invite",
         actor=by,
         subject=member,
+        filing_id=filing_id,
         data={
             "username": username,
             "role": role,
             "org_admin": is_org_admin,
             "organisation_id": organisation.pk,
+            **(data or {}),
         },
     )
     return member
+
+
+@transaction.atomic
+def create_organisation(
+    *, organisation: Organisation, administrators: list[dict[str, str]], by: Any
+) -> tuple[Organisation, list[User]]:
+    """A new organisation; an issuer or agent organisation comes with its two administrators,
+    created without a password (the caller emails each the link that sets one)."""
+    from .services import save_organisation
+
+    if not by.has_perm("accounts.manage_organisations"):
+        raise MemberChangeError(_("Only the regulator's administrators create organisations."))
+    if organisation.pk is not None:
+        raise MemberChangeError(_("That organisation exists already."))
+    named = [admin for admin in administrators if admin.get("username")]
+    if needs_named_admins(organisation.kind):
+        usernames = {admin["username"] for admin in named}
+        if len(named) < MIN_ORG_ADMINS or len(usernames) < len(named):
+            raise MemberChangeError(
+                _("Name %(n)s different people as the organisation's administrators.") % {"n": MIN_ORG_ADMINS}
+            )
+    elif named:
+        raise MemberChangeError(_("The regulator's administrators are people with the administrator role."))
+    save_organisation(organisation=organisation, by=by)
+    admins = [
+        create_member(
+            organisation=organisation,
+            username=admin["username"],
+            email=admin["email"],
+            full_name=admin["full_name"],
+            role=default_role(organisation),
+            is_org_admin=True,
+            by=by,
+        )
+        for admin in named
+    ]
+    return organisation, admins
+
+
+def organisations_short_of_admins() -> QuerySet[Organisation]:
+    """Active issuer and agent organisations with fewer than two active administrators."""
+    return (
+        Organisation.objects.filter(
+            is_active=True, kind__in=[OrganisationKind.ISSUER, OrganisationKind.AGENT]
+        )
+        .annotate(admin_count=Count("users", filter=Q(users__is_active=True, users__is_org_admin=True)))
+        .filter(admin_count__lt=MIN_ORG_ADMINS)
+        .order_by("name_zh")
+    )
+
+
+def is_short_of_admins(organisation: Organisation | None) -> bool:
+    return bool(
+        organisation is not None
+        and organisation.is_active
+        and needs_named_admins(organisation.kind)
+        and org_admin_count(organisation) < MIN_ORG_ADMINS
+    )
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    organisation: Organisation,
+    username: str,
+    email: str,
+    full_name: str,
+    role: str,
+    is_org_admin: bool,
+    by: Any,
+) -> User:
+    """Create the account without a password; the person sets one from the emailed link."""
+    _ensure_admin(by, organisation)
+    return create_member(
+        organisation=organisation,
+        username=username,
+        email=email,
+        full_name=full_name,
+        role=role,
+        is_org_admin=is_org_admin,
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Organisation, User
 
 
 def organisations_for_user(user: Any) -> QuerySet[Organisation]:
     if getattr(user, "is_administrator", False):
-        return Organisation.objects.all()
+        # How many administrators each has: an issuer or agent organisation needs two.
+        return Organisation.objects.annotate(
+            admin_count=Count("users", filter=Q(users__is_active=True, users__is_org_admin=True))
+        )
     organisation_id = getattr(user, "organisation_id", None)
     if organisation_id is None:
         return Organisation.objects.none()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 
@@ -26,7 +27,23 @@ def save_organisation(*, organisation: Organisation, by: User) -> Organisation:
 
 @transaction.atomic
 def save_user(*, user: User, password: str | None, by: User) -> User:
+    """Create or change an account; an issuer or agent organisation keeps its two administrators."""
+    from .members import MIN_ORG_ADMINS, MemberChangeError
+
     created = user.pk is None
+    if not created:
+        before = User.objects.select_for_update().get(pk=user.pk)
+        stays_admin = user.is_active and user.is_org_admin and user.organisation_id == before.organisation_id
+        if before.is_active and before.is_org_admin and not stays_admin and before.organisation_id:
+            # Lock the organisation's administrators: two changes may remove two of them at once.
+            admins = User.objects.select_for_update().filter(
+                organisation_id=before.organisation_id, is_active=True, is_org_admin=True
+            )
+            if len(admins) <= MIN_ORG_ADMINS:
+                raise MemberChangeError(
+                    _("An organisation keeps at least %(n)s administrators: appoint another one first.")
+                    % {"n": MIN_ORG_ADMINS}
+                )
     if password:
         user.set_password(password)
     user.save()
@@ -39,6 +56,7 @@ def save_user(*, user: User, password: str | None, by: User) -> User:
             "role": user.role,
             "organisation_id": user.organisation_id,
             "active": user.is_active,
+            "org_admin": user.is_org_admin,
             "password_changed": bool(password),
         },
     )

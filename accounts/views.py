@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import LoginForm, OrganisationForm, UserForm
+from .forms import LoginForm, OrganisationCreateForm, OrganisationForm, UserForm
 from .http import AuthedRequest, permission_or_404
 from .models import User
 
@@ -77,20 +77,60 @@ def _paginate(request: AuthedRequest, queryset, per_page: int = 50):
 @login_required
 @permission_or_404("accounts.manage_organisations")
 def organisation_list(request: AuthedRequest) -> HttpResponse:
-    page = _paginate(request, selectors.organisations_for_user(request.user))
-    return render(request, "accounts/organisation_list.html", {"page": page})
+    from .members import organisations_short_of_admins
+
+    short = request.GET.get("short") == "1"
+    everyone = selectors.organisations_for_user(request.user)
+    organisations = organisations_short_of_admins() if short else everyone
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {
+            "page": _paginate(request, organisations),
+            "short": short,
+            "short_count": organisations_short_of_admins().count(),
+            "extra_query": "short=1" if short else "",
+        },
+    )
 
 
 @login_required
 @permission_or_404("accounts.manage_organisations")
 def organisation_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    from . import members
+    from .member_views import send_invitation
+
     organisation = get_object_or_404(selectors.organisations_for_user(request.user), pk=pk) if pk else None
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        services.save_organisation(organisation=form.instance, by=request.user)
-        messages.success(request, _("Organisation saved."))
-        return redirect("accounts:organisation_list")
-    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+    if organisation is not None:
+        form: OrganisationForm = OrganisationForm(request.POST or None, instance=organisation)
+        if request.method == "POST" and form.is_valid():
+            services.save_organisation(organisation=form.instance, by=request.user)
+            messages.success(request, _("Organisation saved."))
+            return redirect("accounts:organisation_list")
+    else:
+        form = OrganisationCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                _created, admins = members.create_organisation(
+                    organisation=form.instance, administrators=form.administrators(), by=request.user
+                )
+            except members.MemberChangeError as error:
+                form.add_error(None, str(error))
+            else:
+                for admin in admins:
+                    send_invitation(request, admin)
+                messages.success(request, _("Organisation saved; its administrators are invited by email."))
+                return redirect("accounts:organisation_list")
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "short_of_admins": members.is_short_of_admins(organisation),
+            "admin_count": members.org_admin_count(organisation) if organisation else 0,
+        },
+    )
 
 
 @login_required
@@ -111,9 +151,16 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     account: User | None = get_object_or_404(selectors.users_for_user(request.user), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
-        services.save_user(user=form.instance, password=form.cleaned_data.get("password"), by=request.user)
-        messages.success(request, _("User saved."))
-        return redirect("accounts:user_list")
+        from .members import MemberChangeError
+
+        try:
+            password = form.cleaned_data.get("password")
+            services.save_user(user=form.instance, password=password, by=request.user)
+        except MemberChangeError as error:
+            form.add_error("is_org_admin", str(error))
+        else:
+            messages.success(request, _("User saved."))
+            return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
 
 

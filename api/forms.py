@@ -34,5 +34,7 @@ class TokenForm(forms.Form):
         self.fields["scopes"].choices = [(s, labels[s]) for s in allowed]  # type: ignore[attr-defined]
         self.fields["scopes"].initial = [Scope.READ]
         self.fields["filing"].queryset = filing_choices_for_pin(user)  # type: ignore[attr-defined]
-        if not getattr(user, "is_issuer", False):
+        if getattr(user, "is_agent", False):
+            self.fields["filing"].empty_label = _("All filings delegated to us")  # type: ignore[attr-defined]
+        elif not getattr(user, "is_issuer", False):
             del self.fields["filing"]

@@ -30,7 +30,8 @@ def filings_for_token(user: Any, token: ApiToken | None) -> FilingQuerySet:
 
 
 def filing_choices_for_pin(user: Any) -> QuerySet[Filing]:
-    if not getattr(user, "is_issuer", False):
+    """The filings a token may be pinned to: the organisation's own, or those delegated to an agent."""
+    if not (getattr(user, "is_issuer", False) or getattr(user, "is_agent", False)):
         return Filing.objects.none()
     return filings_for_user(user).order_by("-created_at")
 

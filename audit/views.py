@@ -11,9 +11,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
-from rules.contrib.views import permission_required
 
-from accounts.http import AuthedRequest
+from accounts.http import AuthedRequest, permission_or_404
 
 from . import labels
 from .models import Event
@@ -31,7 +30,7 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Event], dict[str, str]]:
 
 
 @login_required
-@permission_required("audit.view_audit_log", raise_exception=True)
+@permission_or_404("audit.view_audit_log")
 def event_list(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     events, params = _filtered(request)
     if request.GET.get("format") == "csv":

@@ -37,6 +37,9 @@ ORGANISATIONS = [
     ),
 ]
 REGULATOR = ("中国证券监督管理委员会（演示）", "China Securities Regulatory Commission (demo)")
+# A law firm an issuer can delegate a filing to (an agent organisation), with its two administrators.
+LAW_FIRM = ("北京某律师事务所（演示）", "Beijing Demo Law Firm")
+LAWYERS = [("law-partner", "孙律师"), ("law-associate", "周律师")]
 STAFF = [
     ("reviewer1", "王审核", Role.REVIEWER),
     ("reviewer2", "李审核", Role.REVIEWER),
@@ -45,7 +48,9 @@ STAFF = [
 ]
 
 
-def _user(username: str, full_name: str, role: str, organisation: Organisation) -> User:
+def _user(
+    username: str, full_name: str, role: str, organisation: Organisation, *, org_admin: bool = False
+) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -53,11 +58,15 @@ def _user(username: str, full_name: str, role: str, organisation: Organisation) 
             "role": role,
             "organisation": organisation,
             "email": f"{username}@demo.filingdesk.local",
+            "is_org_admin": org_admin,
         },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
+    elif org_admin and not user.is_org_admin:  # a demo database seeded before organisations had two
+        user.is_org_admin = True
+        user.save(update_fields=["is_org_admin"])
     return user
 
 
@@ -67,8 +76,18 @@ def seed_people() -> dict[str, User]:
         org, _ = Organisation.objects.get_or_create(
             name_zh=name_zh, defaults={"name_en": name_en, "kind": OrganisationKind.ISSUER, "uscc": code}
         )
-        people[f"{key}-preparer"] = _user(f"{key}-preparer", f"{key.upper()} 经办人", Role.PREPARER, org)
-        people[f"{key}-signatory"] = _user(f"{key}-signatory", f"{key.upper()} 授权代表", Role.SIGNATORY, org)
+        # Every issuer organisation has two administrators: here its preparer and its signatory.
+        people[f"{key}-preparer"] = _user(
+            f"{key}-preparer", f"{key.upper()} 经办人", Role.PREPARER, org, org_admin=True
+        )
+        people[f"{key}-signatory"] = _user(
+            f"{key}-signatory", f"{key.upper()} 授权代表", Role.SIGNATORY, org, org_admin=True
+        )
+    law_firm, _ = Organisation.objects.get_or_create(
+        name_zh=LAW_FIRM[0], defaults={"name_en": LAW_FIRM[1], "kind": OrganisationKind.AGENT}
+    )
+    for username, full_name in LAWYERS:
+        people[username] = _user(username, full_name, Role.AGENT, law_firm, org_admin=True)
     regulator, _ = Organisation.objects.get_or_create(
         name_zh=REGULATOR[0], defaults={"name_en": REGULATOR[1], "kind": OrganisationKind.REGULATOR}
     )

@@ -1,8 +1,9 @@
-"""Every refused access goes into the audit log, from one place: the request's 403 or 404.
+"""Every refused access goes into the audit log, from one place: the request's 404 (or 403).
 
 Views refuse in many ways (a selector that finds nothing, ``get_object_or_404`` on a filing's
-related objects, a role gate raising ``PermissionDenied``); all of them end in a 403 or 404
-response to a URL that resolved, so the middleware below records the refusal there instead of
+related objects, a role gate raising ``Http404`` — a page refused by role answers 404 like one that
+does not exist, so a refusal confirms nothing; the API's scope refusals stay 403); all of them end
+in a 404 or 403 response to a URL that resolved, so the middleware below records the refusal there instead of
 each view remembering to. It lives in desk, above filings, because it names the filing the URL
 points at. A crawler cannot flood the log: the same refused request is logged once per
 ``DEDUPE_SECONDS``, and one person's refusals at most ``LIMIT`` times per ``WINDOW_SECONDS``, after
@@ -19,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from audit.services import record_event
 from filings.models import Filing
@@ -91,6 +93,13 @@ class RefusedAccessAuditMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
+        if match is None and response.status_code in REFUSED_STATUSES:
+            # Refused by a middleware before the URL was resolved (the Django admin without a
+            # second factor): still a refusal of one of our pages.
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
         user = getattr(request, "user", None)
         if (
             response.status_code in REFUSED_STATUSES

@@ -26,7 +26,7 @@ from assets.criteria import DEFAULT_CRITERIA
 from assets.models import AssetPool
 from audit.models import GENESIS_HASH, ChainHead, Event, FilingChainHead
 from audit.services import canonical_json, compute_hash
-from desk.demo import DEMO_PASSWORD, ORGANISATIONS, REGULATOR, enrol_demo_mfa, seed_people, uscc
+from desk.demo import DEMO_PASSWORD, LAW_FIRM, ORGANISATIONS, REGULATOR, enrol_demo_mfa, seed_people, uscc
 from filings.bulk import update_columns
 from filings.deadlines import refresh_clocks, store_clocks
 from filings.models import (
@@ -96,7 +96,7 @@ def reference_prefix(count: int) -> str:
 
 def check_demo_only() -> None:
     """Refuse to write into a database with organisations of its own (real users' data)."""
-    demo_names = {name_zh for _key, name_zh, _en, _code in ORGANISATIONS} | {REGULATOR[0]}
+    demo_names = {name_zh for _key, name_zh, _en, _code in ORGANISATIONS} | {REGULATOR[0], LAW_FIRM[0]}
     foreign = Organisation.objects.exclude(name_zh__in=demo_names).exclude(
         name_en__startswith=SCALE_ORG_PREFIX
     )
@@ -152,6 +152,8 @@ def seed_scale_people(organisations: list[Organisation]) -> dict[str, list[User]
             full_name=username.replace("scale-", "规模 "),
             email=f"{username}@scale.filingdesk.local",
             password=password,
+            # An issuer organisation's two people are its two organisation administrators.
+            is_org_admin=role in (Role.PREPARER, Role.SIGNATORY),
         )
         for username, role, org in wanted
         if username not in have

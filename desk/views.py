@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
@@ -12,11 +13,16 @@ from django.shortcuts import render
 from django.utils import translation
 
 from accounts.http import AuthedRequest
+from accounts.models import User
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
-from filings.selectors import LIST_DEFERRED, filings_for_user
+from filings.compliance.registry import SECTION_LABELS
+from filings.models import DelegationScope
+from filings.selectors import LIST_DEFERRED, delegations_for_agent, filings_for_user
+from filings.services import SECTION_MODELS
 from filings.workflow import FilingState
 from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
+from reviews.selectors.items import issuer_items
 
 DASHBOARD_ROWS = 10  # a dashboard shows what needs the person now; the lists behind it page
 
@@ -43,6 +49,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     elif user.is_lead_reviewer:
         context.update(lead_overview(user, limit=5))
         template = "desk/dashboard_lead.html"
+    elif user.is_agent:
+        context["delegations"] = _agent_worklist(user)
+        template = "desk/dashboard_agent.html"
     elif user.is_administrator:
         context["users"] = users_for_user(user)[:10]
         context["events"] = events_for_user(user).order_by("-sequence")[:10]
@@ -51,6 +60,28 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     else:
         template = "desk/dashboard_none.html"
     return render(request, template, context)
+
+
+def _agent_worklist(user: User) -> list[dict[str, Any]]:
+    """Each filing delegated to the agent, with what waits for them within the delegation's scope:
+    the sections they may prepare now and the deficiency items still to answer."""
+    rows = []
+    for delegation in delegations_for_agent(user)[:DASHBOARD_ROWS]:
+        filing = delegation.filing
+        sections = []
+        if DelegationScope.PREPARE in delegation.scope:
+            sections = [
+                (key, SECTION_LABELS[key]) for key in SECTION_MODELS if filing.section_is_editable(key)
+            ]
+        to_answer = 0
+        answering = DelegationScope.DEFICIENCIES in delegation.scope
+        if answering and filing.state == FilingState.SUPPLEMENT_REQUESTED:
+            items = issuer_items(filing)
+            to_answer = len(items["rows"]) - items["answered"]
+        rows.append(
+            {"delegation": delegation, "filing": filing, "sections": sections, "to_answer": to_answer}
+        )
+    return rows
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -64,6 +64,35 @@ def revoke_delegation(*, delegation_id: int, by: Any) -> Delegation:
     return delegation
 
 
+@transaction.atomic
+def invite_agent_member(*, delegation_id: int, username: str, full_name: str, email: str, by: Any) -> Any:
+    """The issuer's organisation administrator brings a named lawyer into the agent organisation a
+    filing is delegated to; the lawyer sees the filing once they set a password."""
+    from accounts.members import MemberChangeError, create_member
+
+    delegation = Delegation.objects.select_related("filing", "agent").get(pk=delegation_id)
+    if not (is_delegating_issuer(by, delegation.filing) and by.is_org_admin):
+        raise TransitionRefusedError(
+            _("Only the issuer's organisation administrators invite an agent's people.")
+        )
+    if not delegation.is_active:
+        raise TransitionRefusedError(_("This delegation has ended: delegate the filing again first."))
+    try:
+        return create_member(
+            organisation=delegation.agent,
+            username=username,
+            email=email,
+            full_name=full_name,
+            role="agent",
+            is_org_admin=False,
+            by=by,
+            filing_id=delegation.filing_id,
+            data={"delegation_id": delegation.pk, "invited_by_issuer_of": delegation.filing.organisation_id},
+        )
+    except MemberChangeError as error:
+        raise TransitionRefusedError(str(error)) from error
+
+
 def delegations_of(filing: Filing) -> Any:
     return filing.delegations.select_related("agent", "granted_by", "revoked_by")
 

@@ -40,6 +40,18 @@ def filings_for_user(user: Any) -> FilingQuerySet:
     return filings.none()
 
 
+def delegations_for_agent(user: Any) -> QuerySet[Delegation]:
+    """The running delegations to the agent's organisation, soonest ending first."""
+    if not (getattr(user, "is_agent", False) and user.is_active):
+        return Delegation.objects.none()
+    return (
+        Delegation.objects.active()
+        .filter(agent_id=user.organisation_id)
+        .select_related("filing", "filing__organisation")
+        .order_by("ends_on", "pk")
+    )
+
+
 def filing_for_user(user: Any, reference: str) -> Filing:
     """One filing by reference within the user's scope; raises Filing.DoesNotExist otherwise."""
     return filings_for_user(user).get(reference=reference)

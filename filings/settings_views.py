@@ -15,9 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rules.contrib.views import permission_required
 
-from accounts.http import AuthedRequest
+from accounts.http import AuthedRequest, permission_or_404
 from audit.labels import value_text
 from audit.services import record_event
 
@@ -191,7 +190,7 @@ def _kind(kind: str) -> dict[str, Any]:
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def setting_list(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
     model: type[models.Model] = spec["model"]
@@ -208,7 +207,7 @@ def setting_list(request: AuthedRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def setting_edit(request: AuthedRequest, kind: str, pk: int | None = None) -> HttpResponse:
     spec = _kind(kind)
     instance = get_object_or_404(spec["model"], pk=pk) if pk else None
@@ -235,7 +234,7 @@ def _statutory_text(year: int) -> str:
 
 
 @login_required
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_or_404("accounts.manage_users")
 def calendar_year(request: AuthedRequest) -> HttpResponse:
     """Load a year's published schedule; until then its due dates show as provisional."""
     year = timezone.localdate().year + 1

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<str:reference>/attestations/", views.attestations, name="attestations"),
     path("<str:reference>/documents/", views.documents, name="documents"),
     path("<str:reference>/delegations/", delegation_views.delegation_list, name="delegations"),
+    path("<str:reference>/delegations/invite/", delegation_views.delegation_invite, name="delegation_invite"),
     path(
         "<str:reference>/delegations/<int:pk>/revoke/",
         delegation_views.delegation_revoke,

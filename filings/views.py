@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,7 +86,7 @@ def filing_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def filing_create(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_issuer:
-        raise PermissionDenied
+        raise Http404
     form = FilingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         filing = services.create_filing(
@@ -307,7 +306,7 @@ def preflight(request: AuthedRequest, reference: str) -> HttpResponse:
     filing = _filing(request, reference)
     if request.method == "POST":  # "Run pre-flight" on a large pool: a job, watched on this page
         if request.user.organisation_id != filing.organisation_id:
-            raise PermissionDenied
+            raise Http404
         preflight_jobs.request_preflight(filing_id=filing.pk, by=request.user)
         return redirect("filings:preflight", filing.reference)
     asset_count = preflight_jobs.pool_size(filing)

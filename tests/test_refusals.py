@@ -224,14 +224,19 @@ def test_the_event_names_who_where_and_what(client, draft_filing, other_preparer
     }
 
 
-def test_a_role_refusal_is_audited_as_a_403(client, preparer):
+def test_a_role_refusal_is_a_404_and_audited(client, preparer):
     cache.clear()
     client.force_login(preparer)
 
     response = client.get("/audit/")
 
-    assert response.status_code == 403
-    assert Event.objects.get(action="access.refused").data["status"] == 403
+    assert response.status_code == 404
+    event = Event.objects.get(action="access.refused")
+    assert (event.actor_id, event.data["url_name"], event.data["status"]) == (
+        preparer.pk,
+        "audit:event_list",
+        404,
+    )
 
 
 def test_a_page_that_does_not_exist_and_anonymous_visitors_are_not_refusals(client, preparer):

@@ -21,6 +21,10 @@ MAX_DAYS = 365
 TOKEN_MARK = "fdk"
 
 
+# What each delegation scope (filings.DelegationScope) lets an agent's token do.
+AGENT_SCOPES = (("prepare", Scope.WRITE), ("tapes", Scope.TAPES), ("deficiencies", Scope.ANSWER))
+
+
 class TokenError(Exception):
     """A token request the service refuses; ``user_message`` is translated."""
 
@@ -48,7 +52,25 @@ def scopes_allowed(user: Any) -> list[str]:
         return [str(s) for s in allowed]
     if getattr(user, "is_regulator_staff", False):
         return [str(Scope.READ)]
+    if getattr(user, "is_agent", False):
+        # An agent's token reads and works on the filings delegated to them, within the scopes the
+        # issuers gave; never signing, submitting or webhooks (those stay with the issuer).
+        from filings.selectors import delegations_for_agent
+
+        granted = {scope for delegation in delegations_for_agent(user) for scope in delegation.scope}
+        allowed = [Scope.READ, *(scope for key, scope in AGENT_SCOPES if key in granted)]
+        return [str(s) for s in allowed]
     return []
+
+
+def _may_pin(owner: Any, filing: Any) -> bool:
+    if getattr(owner, "is_issuer", False):
+        return bool(filing.organisation_id == owner.organisation_id)
+    if getattr(owner, "is_agent", False):
+        from filings.selectors import filings_for_user
+
+        return filings_for_user(owner).filter(pk=filing.pk).exists()
+    return False
 
 
 @transaction.atomic
@@ -73,9 +95,7 @@ def create_token(
         )
     if Scope.READ not in chosen:
         chosen = sorted([*chosen, str(Scope.READ)])  # every other scope reads what it changes
-    if filing is not None and not (
-        getattr(owner, "is_issuer", False) and filing.organisation_id == owner.organisation_id
-    ):
+    if filing is not None and not _may_pin(owner, filing):
         raise TokenError(_("A token can be pinned only to one of your organisation's filings."))
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_MARK}_{prefix}_{secrets.token_urlsafe(32)}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,6 +57,6 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def token_admin_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_administrator:
-        raise PermissionDenied
+        raise Http404
     page = Paginator(all_tokens(), 50).get_page(request.GET.get("page"))
     return render(request, "api/tokens_all.html", {"page": page})

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from filings import services
 from filings.errors import StaleEditError
 from filings.forms import ROW_MODELS, row_formset_class, row_initial, section_form_class
+from filings.rules import can_prepare_filing
 
 from ..permissions import ReadScope, WriteScope, scoped
 from ..problems import PreconditionFailed, PreconditionRequired
@@ -63,7 +64,8 @@ def section_data(filing: Any, section: str, user: Any) -> dict[str, Any]:
     return {
         "section": section,
         "version": instance.version,
-        "editable": filing.section_is_editable(section) and bool(getattr(user, "is_issuer", False)),
+        # The issuer's staff, or an agent whose delegation lets them prepare this filing.
+        "editable": filing.section_is_editable(section) and bool(can_prepare_filing(user, filing)),
         "fields": _json(_plain_fields(instance)),
         "rows": {
             name: [_json(row) for row in row_initial(filing, name)] for name in services.SECTION_ROWS[section]

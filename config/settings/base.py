@@ -355,6 +355,9 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by administrators, not by
 MFA_TOTP_ISSUER = "Filing Desk"
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+# Fernet keys sealing TOTP keys and recovery seeds (first encrypts, all decrypt); unset, one key is
+# derived from SECRET_KEY and its fallbacks (accounts/mfa_secrets.py; rotation: docs/operations.md).
+MFA_ENCRYPTION_KEYS = [k for k in os.environ.get("MFA_ENCRYPTION_KEYS", "").split(",") if k.strip()]
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Lockout: 5 failures lock the account name and, separately, the address, for a cool-off period

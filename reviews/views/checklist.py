@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -197,7 +196,7 @@ def checklist_bulk(request: AuthedRequest, reference: str) -> HttpResponse:
 
 def _administrator(request: AuthedRequest) -> None:
     if not getattr(request.user, "is_administrator", False):
-        raise PermissionDenied
+        raise Http404
 
 
 @login_required

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.http import AuthedRequest
@@ -28,7 +27,7 @@ def scoped_filing(request: AuthedRequest, reference: str) -> Filing:
 def regulator_filing(request: AuthedRequest, reference: str) -> Filing:
     """A filing for the regulator's review screens (reviewers, leads; administrators read only)."""
     if not getattr(request.user, "is_regulator_staff", False):
-        raise PermissionDenied
+        raise Http404
     filing = scoped_filing(request, reference)
     if selectors.needs_round_sync(filing):
         # A resubmission made from the filing page: open its round before anyone reads stale data.

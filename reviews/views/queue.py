@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     """Reviewers: declarations to make and filings to review. Leads: everything in review."""
     user = request.user
     if not is_active_regulator_reviewer(user):
-        raise PermissionDenied
+        raise Http404
     reviewers = selectors.assignee_choices(user) if user.is_lead_reviewer else []
     form = QueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.filters() if request.GET else {}

@@ -284,3 +284,66 @@ def test_an_agent_without_the_deficiencies_scope_cannot_answer(
     assert DeficiencyResponse.objects.filter(item=item).count() == 0
     assert type(item).objects.get(pk=item.pk).status == ItemStatus.OPEN
     assert not Event.objects.filter(action="deficiency.answer").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The agent's dashboard: the filings delegated to them, with scope, end date and what waits
+# ---------------------------------------------------------------------------------------------
+
+
+def _dashboard(user, language="en") -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("desk:dashboard"), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "sections", "nothing"),
+    [
+        ("en", "Filings delegated to us", "Sections to prepare:", "No filing is delegated"),
+        ("zh-hans", "委托给我们的备案", "可填写的部分：", "目前没有委托给贵机构的备案"),
+    ],
+)
+def test_an_agent_dashboard_lists_the_delegated_draft_and_the_sections_to_prepare(
+    draft_filing, signatory, law_firm, lawyer, language, title, sections, nothing
+):
+    assert nothing in _dashboard(lawyer, language)
+
+    delegation = _delegate(draft_filing, law_firm, signatory, "prepare")
+    body = _dashboard(lawyer, language)
+
+    assert title in body and f'data-testid="delegated-{draft_filing.reference}"' in body
+    assert sections in body and str(delegation.scope_labels()[0]) in body
+    for key in ("entity", "structure", "token", "offering"):
+        assert reverse("filings:section", args=[draft_filing.reference, key]) in body
+    with translation.override(language):
+        from django.utils.formats import date_format
+
+        assert date_format(delegation.ends_on) in body
+
+
+@pytest.mark.parametrize(
+    ("language", "waiting"), [("en", "1 deficiency item to answer"), ("zh-hans", "1 项补充材料事项待答复")]
+)
+def test_an_answering_agent_dashboard_shows_the_open_deficiency_items(
+    supplement_requested, signatory, law_firm, lawyer, language, waiting
+):
+    filing, _item = supplement_requested
+    _delegate(filing, law_firm, signatory, "deficiencies")
+
+    body = _dashboard(lawyer, language)
+
+    assert waiting in body
+    assert reverse("reviews:supplement", args=[filing.reference]) in body
+    assert 'data-testid="section-' not in body  # no prepare scope: no section to prepare
+
+
+def test_a_revoked_delegation_leaves_the_agent_dashboard(draft_filing, signatory, law_firm, lawyer):
+    from filings.delegations import revoke_delegation
+
+    delegation = _delegate(draft_filing, law_firm, signatory, "prepare")
+    revoke_delegation(delegation_id=delegation.pk, by=signatory)
+
+    assert draft_filing.reference not in _dashboard(lawyer)

@@ -218,3 +218,18 @@ def test_people_see_their_sessions(client, preparer):
     client.force_login(preparer)
     assert client.get(reverse("accounts:security")).status_code == 200
     assert client.get(reverse("usersessions_list")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "Use a passkey instead"), ("zh-hans", "也可以改用通行密钥")],
+)
+def test_forced_enrolment_offers_a_passkey_instead_of_an_app(reviewer, language, text):
+    reviewer.language = language  # signing in brings back the person's language
+    reviewer.save(update_fields=["language"])
+    client = Client()
+    _password(client, reviewer.username)
+
+    body = client.get(reverse("mfa_activate_totp")).content.decode()
+
+    assert text in body and reverse("mfa_add_webauthn") in body

@@ -100,7 +100,7 @@ def test_a_schedule_with_a_date_of_another_year_is_refused_and_kept(client, admi
 def test_only_an_administrator_loads_a_schedule(client, lead):
     client.force_login(lead)
 
-    assert client.get(reverse("filings:calendar_year")).status_code == 403
+    assert client.get(reverse("filings:calendar_year")).status_code == 404
 
 
 def test_a_due_date_in_an_unpublished_year_is_marked_provisional_on_the_clock(

@@ -180,7 +180,7 @@ def test_administrator_maintains_the_table_on_the_settings_screen(client, admin_
 def test_issuers_cannot_reach_the_table(client, preparer):
     client.force_login(preparer)
 
-    assert client.get(reverse("filings:settings", args=["venues"])).status_code == 403
+    assert client.get(reverse("filings:settings", args=["venues"])).status_code == 404
     assert VenueEligibility.objects.count() == 2
 
 

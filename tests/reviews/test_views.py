@@ -169,7 +169,7 @@ def test_a_notice_of_another_issuer_does_not_exist(client, under_review, reviewe
 def test_issuers_and_administrators_have_no_queue(client, request, who):
     client.force_login(request.getfixturevalue(who))
 
-    assert client.get(url("queue")).status_code == 403
+    assert client.get(url("queue")).status_code == 404
 
 
 def test_the_lead_queue_filters_and_marks_unassigned(client, submitted, lead):
@@ -216,8 +216,8 @@ def test_an_administrator_edits_and_publishes_a_new_checklist_version(client, ad
 def test_reviewers_cannot_edit_checklists(client, reviewer):
     client.force_login(reviewer)
 
-    assert client.get(url("template_list")).status_code == 403
-    assert client.post(url("template_new")).status_code == 403
+    assert client.get(url("template_list")).status_code == 404
+    assert client.post(url("template_new")).status_code == 404
 
 
 def test_every_review_page_renders_for_the_lead(client, under_review, lead, reviewer):

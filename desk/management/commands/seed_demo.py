@@ -20,7 +20,8 @@ class Command(BaseCommand):
             people, filings = seed_demo()
         self.stderr.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, user in people.items():
-            self.stderr.write(f"  {username:<16} {user.get_role_display()} · {user.organisation}")
+            admin = " · organisation administrator" if user.is_org_admin else ""
+            self.stderr.write(f"  {username:<16} {user.get_role_display()} · {user.organisation}{admin}")
         self.stderr.write(
             "Signatories, reviewers, lead and admin also type a TOTP code; "
             f"demo-only authenticator secret: {DEMO_TOTP_SECRET}"
