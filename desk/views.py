@@ -41,15 +41,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         template = "desk/dashboard_issuer.html"
     elif user.is_reviewer:
         declarations = pending_declarations(user)
-        context["declarations"] = list(declarations[:DASHBOARD_ROWS])
-        context["declaration_count"] = (
-            len(context["declarations"])
-            if len(context["declarations"]) < DASHBOARD_ROWS
-            else declarations.count()
-        )
-        context["tasks"] = task_inbox(
-            user, declarations=(context["declarations"], context["declaration_count"])
-        )
+        first = list(declarations[:DASHBOARD_ROWS])
+        count = len(first) if len(first) < DASHBOARD_ROWS else declarations.count()
+        context["declarations"], context["declaration_count"] = first, count
+        context["tasks"] = task_inbox(user, declarations=(first, count))
         context["counts"] = queue_counts(user)
         context["queue"] = reviewer_queue(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_reviewer.html"

@@ -131,7 +131,9 @@ def _record_in_app(users: list[User], event: str, filing: Filing, context: dict[
             kind=event,
             filing=filing,
             params=params,
-            assignment_id=assignment.pk if own and event == "review_assigned" else None,
+            assignment_id=assignment.pk
+            if own and assignment is not None and event == "review_assigned"
+            else None,
         )
 
 
