@@ -41,8 +41,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         template = "desk/dashboard_issuer.html"
     elif user.is_reviewer:
         declarations = pending_declarations(user)
-        first = list(declarations[:DASHBOARD_ROWS])
-        count = len(first) if len(first) < DASHBOARD_ROWS else declarations.count()
+        first, count = list(declarations[:DASHBOARD_ROWS]), declarations.count()
         context["declarations"], context["declaration_count"] = first, count
         context["tasks"] = task_inbox(user, declarations=(first, count))
         context["counts"] = queue_counts(user)

@@ -60,7 +60,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "to_confirm": to_confirm[:SIDE_LIST],
             "to_confirm_count": to_confirm.count(),
             # Years whose holiday schedule is missing: a due date in one of them may still move.
-            "provisional_years": provisional_years(due_years) if due_years else set(),
+            "provisional_years": provisional_years(due_years),
         },
     )
 
