@@ -76,7 +76,7 @@ def task_inbox(
     unsure = provisional_years(years)
     for group in groups:
         group.tasks = [
-            replace(task, provisional=task.due is not None and task.due.year in unsure) for task in group.tasks
+            replace(task, provisional=bool(task.due and task.due.year in unsure)) for task in group.tasks
         ]
     return groups
 
