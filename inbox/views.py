@@ -49,8 +49,6 @@ def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
             "inbox/_notification_read.html",
             {"n": notification, "unread_notifications": selectors.unread_count(request.user)},
         )
-    if request.POST.get("go") and notification.target:
-        return redirect(notification.target)
     return _back(request)
 
 

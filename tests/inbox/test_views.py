@@ -206,3 +206,12 @@ def test_the_admin_is_asked_to_load_a_missing_holiday_schedule(client, admin_use
 def test_mark_ready_service_is_what_the_view_calls(ready_filing, preparer):
     mark_ready_for_signature(filing_id=ready_filing.pk, by=preparer)
     assert refresh(ready_filing).ready_for_signature_by == preparer
+
+
+def test_the_outbox_names_each_email_by_its_label(client, submitted, reviewer, lead):
+    _assigned_note(submitted, reviewer, lead)
+    client.force_login(reviewer)
+
+    html = client.get("/review/outbox/").content.decode()
+
+    assert "Review assigned" in html and "review_assigned" not in html
