@@ -1,6 +1,6 @@
 """Inbox benchmark: what the task inbox and the bell add to each person's pages at scale.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fd_scale_bench DJANGO_SETTINGS_MODULE=config.settings.test \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fd_scale_bench \\
         .venv/bin/python bench/bench_inbox.py --notifications 50000 --repeat 15
 
 Run after ``seed_scale --filings 10000``. Adds ``--notifications`` notifications spread over the
@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
