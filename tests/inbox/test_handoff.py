@@ -109,3 +109,25 @@ def test_saving_a_section_unchanged_keeps_the_mark(ready_filing, preparer):
     )
 
     assert refresh(ready_filing).ready_for_signature_at is not None
+
+
+def test_uploading_a_new_document_version_afterwards_clears_the_mark(ready_filing, preparer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filings.services import upload_document
+
+    mark_ready_for_signature(filing_id=ready_filing.pk, by=preparer)
+
+    upload_document(
+        filing_id=ready_filing.pk,
+        requirement_code="TRUE-SALE-OPINION",
+        by=preparer,
+        upload=SimpleUploadedFile(
+            "true-sale-v2.pdf", b"%PDF-1.4\n% v2\n%%EOF\n", content_type="application/pdf"
+        ),
+        signer_count=2,
+        conclusion_text="构成真实出售。",
+    )
+
+    assert refresh(ready_filing).ready_for_signature_at is None
+    assert Event.objects.get(action="handoff.cleared").data == {"section": "documents"}
