@@ -49,8 +49,20 @@ class TaskGroup:
 Known = tuple[list[Any], int]  # rows a dashboard already read, and their count
 
 
+def unsure_years(today: dt.date | None = None) -> set[int]:
+    """Of last year, this year and next (the years a running clock's due date falls in), those whose
+    holiday schedule is not loaded: one look at the cached calendar per page, however many rows."""
+    year = (today or timezone.localdate()).year
+    return provisional_years(range(year - 1, year + 2))
+
+
 def task_inbox(
-    user: Any, *, limit: int = TASK_ROWS, declarations: Known | None = None, decisions: Known | None = None
+    user: Any,
+    *,
+    limit: int = TASK_ROWS,
+    declarations: Known | None = None,
+    decisions: Known | None = None,
+    unsure: set[int] | None = None,
 ) -> list[TaskGroup]:
     """Every kind of task the person may have, in the order they should be done; empty kinds out.
 
@@ -71,9 +83,8 @@ def task_inbox(
     if user.is_administrator:
         groups.append(calendar_to_load(user))
     groups = [group for group in groups if group.count]
-    # Always asked (even with no date to mark), so a dashboard runs the same queries at any size.
-    years = {task.due.year for group in groups for task in group.tasks if task.due is not None}
-    unsure = provisional_years(years)
+    if unsure is None:  # asked even with no date to mark: the same queries at any data size
+        unsure = provisional_years({task.due.year for group in groups for task in group.tasks if task.due})
     for group in groups:
         group.tasks = [
             replace(task, provisional=bool(task.due and task.due.year in unsure)) for task in group.tasks

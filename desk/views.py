@@ -22,7 +22,7 @@ from filings.selectors import LIST_DEFERRED, filings_for_user
 from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
 
 from . import services
-from .selectors import task_inbox
+from .selectors import task_inbox, unsure_years
 
 DASHBOARD_ROWS = 10  # a dashboard shows what needs the person now; the lists behind it page
 
@@ -43,15 +43,17 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         declarations = pending_declarations(user)
         first, count = list(declarations[:DASHBOARD_ROWS]), declarations.count()
         context["declarations"], context["declaration_count"] = first, count
-        context["tasks"] = task_inbox(user, declarations=(first, count))
+        context["provisional_years"] = unsure = unsure_years()
+        context["tasks"] = task_inbox(user, declarations=(first, count), unsure=unsure)
         context["counts"] = queue_counts(user)
         context["queue"] = reviewer_queue(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_reviewer.html"
     elif user.is_lead_reviewer:
         overview = lead_overview(user, limit=5)
         context.update(overview)
+        context["provisional_years"] = unsure = unsure_years()
         context["tasks"] = task_inbox(
-            user, decisions=(list(overview["to_confirm"]), overview["to_confirm_count"])
+            user, decisions=(list(overview["to_confirm"]), overview["to_confirm_count"]), unsure=unsure
         )
         template = "desk/dashboard_lead.html"
     elif user.is_administrator:

@@ -216,3 +216,25 @@ def test_the_outbox_names_each_email_by_its_label(client, submitted, reviewer, l
     html = client.get("/review/outbox/").content.decode()
 
     assert "Review assigned" in html and "review_assigned" not in html
+
+
+def test_the_lead_dashboard_marks_a_provisional_due_date_until_the_schedule_is_loaded(
+    client, submitted, lead, admin_user
+):
+    from django.utils import timezone
+
+    from filings.deadlines import provisional_years
+    from filings.services import load_calendar_year
+
+    next_year = timezone.localdate().year + 1
+    Filing.objects.filter(pk=submitted.pk).update(clock_due_date=dt.date(next_year, 3, 2))
+    client.force_login(lead)
+    unassigned = 'data-testid="due-provisional"'
+
+    unpublished = next_year in provisional_years({next_year})  # unless the package already has it
+    before = client.get("/").content.decode()
+    load_calendar_year(year=next_year, holidays=[dt.date(next_year, 1, 1)], working_days=[], by=admin_user)
+    after = client.get("/").content.decode()
+
+    assert (unassigned in before) is unpublished
+    assert unassigned not in after
