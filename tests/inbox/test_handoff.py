@@ -131,3 +131,33 @@ def test_uploading_a_new_document_version_afterwards_clears_the_mark(ready_filin
 
     assert refresh(ready_filing).ready_for_signature_at is None
     assert Event.objects.get(action="handoff.cleared").data == {"section": "documents"}
+
+
+@pytest.mark.parametrize(("scope", "allowed"), [(["prepare"], True), (["deficiencies"], False)])
+def test_an_agent_hands_over_only_with_the_prepare_scope(ready_filing, signatory, scope, allowed):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import OrganisationKind, Role
+    from filings.delegations import delegate_filing
+    from tests.factories import OrganisationFactory, UserFactory
+
+    firm = OrganisationFactory(name_zh="某律师事务所", name_en="Law Firm LLP", kind=OrganisationKind.AGENT)
+    lawyer = UserFactory(username="lawyer", role=Role.AGENT, organisation=firm)
+    delegate_filing(
+        filing_id=ready_filing.pk,
+        agent_id=firm.pk,
+        scope=scope,
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+        by=signatory,
+    )
+
+    if allowed:
+        mark_ready_for_signature(filing_id=ready_filing.pk, by=lawyer)
+    else:
+        with pytest.raises(TransitionRefusedError):
+            mark_ready_for_signature(filing_id=ready_filing.pk, by=lawyer)
+
+    assert (refresh(ready_filing).ready_for_signature_by == lawyer) is allowed
+    assert Notification.objects.filter(recipient=signatory).count() == (1 if allowed else 0)
