@@ -33,6 +33,7 @@ class Task:
     due: dt.date | None = None
     provisional: bool = False
     bad: bool = False  # shown as a failure (a failed import)
+    when: dt.datetime | None = None  # since when it waits (handed over, finished)
 
 
 @dataclass
@@ -122,6 +123,7 @@ def ready_for_signature(user: Any, *, limit: int) -> TaskGroup:
                 ),
                 url=reverse("filings:detail", args=[f.reference]),
                 reference=f.reference,
+                when=f.ready_for_signature_at,
             )
             for f in rows
         ],
@@ -201,6 +203,7 @@ def finished_imports(user: Any, *, limit: int) -> TaskGroup:
                 url=reverse("filings:pool_import", args=[reference, job.pk]),
                 reference=reference,
                 bad=job.status == JobStatus.FAILED,
+                when=job.finished_at,
             )
         )
     return TaskGroup(code="imports", title=_("Tape imports finished"), count=count, tasks=tasks)
