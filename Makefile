@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy accounts audit jobs assets filings reviews desk config ops api register
+	$(BIN)/mypy accounts audit jobs assets filings inbox reviews desk config ops api register
 
 check-migrations: $(STAMP)
 	@mkdir -p var

@@ -42,6 +42,8 @@ ACTION_LABELS: dict[str, Any] = {
     "filing.create": _("Filing created"),
     "filing.cutoff_date": _("Cut-off date set"),
     "filing.report_issuance": _("Issuance reported"),
+    "handoff.cleared": _("Ready-for-signature mark cleared by an edit"),
+    "handoff.ready": _("Marked ready for signature"),
     "notice.download": _("Notice downloaded"),
     "notice.issue": _("Notice issued"),
     "notice.render": _("Notice rendered"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("pools/", include("assets.urls")),
     path("review/", include("reviews.urls")),
+    path("notifications/", include("inbox.urls")),
     path("audit/", include("audit.urls")),
     path("register/", include("register.urls")),
     path("django-admin/", admin.site.urls),

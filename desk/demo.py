@@ -571,6 +571,12 @@ def spoil_filing(filing: Filing, preparer: User) -> None:
 
 def advance(filing: Filing, target: str, people: dict[str, User], signatory: User) -> None:
     if target == "draft":
+        # The passing draft is handed to its signatory: the demo shows the hand-off and the inbox.
+        from desk.services import mark_ready_for_signature
+
+        mark_ready_for_signature(
+            filing_id=filing.pk, by=filing.created_by, note="预检无阻断性问题，请审阅后签署提交。"
+        )
         return
     if target == "draft_failing":
         spoil_filing(filing, people[f"{'sz'}-preparer"])

@@ -1,4 +1,4 @@
-"""URL of the dashboard."""
+"""URLs of the dashboard and the preparer's hand-off to the signatories."""
 
 from django.urls import path
 
@@ -6,4 +6,9 @@ from . import views
 
 app_name = "desk"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "filings/<str:reference>/ready-for-signature/", views.ready_for_signature, name="ready_for_signature"
+    ),
+]

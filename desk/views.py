@@ -5,24 +5,31 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
 from filings.compliance.registry import SECTION_LABELS
+from filings.errors import BlockingFindingsError, FilingError
 from filings.models import DelegationScope
 from filings.selectors import LIST_DEFERRED, delegations_for_agent, filings_for_user
 from filings.services import SECTION_MODELS
 from filings.workflow import FilingState
 from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
 from reviews.selectors.items import issuer_items
+
+from . import services
+from .selectors import task_inbox, unsure_years
 
 DASHBOARD_ROWS = 10  # a dashboard shows what needs the person now; the lists behind it page
 
@@ -35,24 +42,33 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     if user.is_issuer:
         filings = filings_for_user(user)
         context["filings"] = filings.defer(*LIST_DEFERRED).order_by("-updated_at", "-pk")[:DASHBOARD_ROWS]
-        context["counts"] = filings.order_by().aggregate(
-            total=Count("pk"), to_answer=Count("pk", filter=Q(state=FilingState.SUPPLEMENT_REQUESTED))
-        )
+        # Filings awaiting answers are in the task inbox, with their reply due dates.
+        context["counts"] = filings.order_by().aggregate(total=Count("pk"))
+        context["tasks"] = task_inbox(user)
         template = "desk/dashboard_issuer.html"
     elif user.is_reviewer:
         declarations = pending_declarations(user)
-        context["declarations"] = declarations[:DASHBOARD_ROWS]
-        context["declaration_count"] = declarations.count()
+        first, count = list(declarations[:DASHBOARD_ROWS]), declarations.count()
+        context["declarations"], context["declaration_count"] = first, count
+        context["provisional_years"] = unsure = unsure_years()
+        context["tasks"] = task_inbox(user, declarations=(first, count), unsure=unsure)
         context["counts"] = queue_counts(user)
         context["queue"] = reviewer_queue(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_reviewer.html"
     elif user.is_lead_reviewer:
-        context.update(lead_overview(user, limit=5))
+        overview = lead_overview(user, limit=5)
+        context.update(overview)
+        context["provisional_years"] = unsure = unsure_years()
+        context["tasks"] = task_inbox(
+            user, decisions=(list(overview["to_confirm"]), overview["to_confirm_count"]), unsure=unsure
+        )
         template = "desk/dashboard_lead.html"
     elif user.is_agent:
         context["delegations"] = _agent_worklist(user)
+        context["tasks"] = task_inbox(user)  # the tape imports they ran
         template = "desk/dashboard_agent.html"
     elif user.is_administrator:
+        context["tasks"] = task_inbox(user)
         context["users"] = users_for_user(user)[:10]
         context["events"] = events_for_user(user).order_by("-sequence")[:10]
         context["open_filings"] = filings_for_user(user).open().count()
@@ -82,6 +98,31 @@ def _agent_worklist(user: User) -> list[dict[str, Any]]:
             {"delegation": delegation, "filing": filing, "sections": sections, "to_answer": to_answer}
         )
     return rows
+
+
+@require_POST
+@login_required
+def ready_for_signature(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The preparer hands a draft to the signatories (with an optional note); refusals are messages."""
+    filing = get_object_or_404(filings_for_user(request.user), reference=reference)
+    try:
+        services.mark_ready_for_signature(
+            filing_id=filing.pk, by=request.user, note=request.POST.get("note", "")
+        )
+    except BlockingFindingsError as error:
+        messages.error(request, error.user_message)
+        messages.error(
+            request,
+            _("%(n)d blocking findings: open the pre-flight check to see and fix them.")
+            % {"n": len(error.findings)},
+        )
+    except FilingError as error:
+        messages.error(request, error.user_message)
+    else:
+        messages.success(
+            request, _("The filing is marked ready for signature; its signatories have been told.")
+        )
+    return redirect(filing)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

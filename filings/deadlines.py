@@ -113,6 +113,13 @@ def calendar_warning(today: dt.date | None = None, calendar: WorkingCalendar | N
     return None
 
 
+def provisional_years(years: Iterable[int], calendar: WorkingCalendar | None = None) -> set[int]:
+    """Those of ``years`` whose State Council schedule is not loaded: their due dates may move.
+    One call per page (the calendar is cached per process), however many rows show a date."""
+    calendar = calendar or working_calendar()
+    return {year for year in years if not calendar.is_year_verified(year)}
+
+
 def report_due_date(occurred_on: dt.date) -> dt.date:
     days = int(setting(MATERIAL_EVENT_DAYS_KEY, 3))
     return working_calendar().add_working_days(occurred_on, days)

@@ -111,6 +111,22 @@ def _ensure_editable(filing: Filing, section: str, by: Any) -> None:
         raise SectionLockedError()
 
 
+def _clear_ready_for_signature(filing: Filing, *, section: str, by: Any) -> None:
+    """An edit after the hand-off changes what the signatory was asked to sign: the mark goes, and
+    the log says why (the preparer marks the filing ready again once it passes pre-flight)."""
+    if filing.ready_for_signature_at is None:
+        return
+    Filing.objects.filter(pk=filing.pk).update(
+        ready_for_signature_at=None, ready_for_signature_by=None, ready_for_signature_note=""
+    )
+    filing.ready_for_signature_at = None
+    filing.ready_for_signature_by = None
+    filing.ready_for_signature_note = ""
+    record_event(
+        action="handoff.cleared", actor=by, subject=filing, filing_id=filing.pk, data={"section": section}
+    )
+
+
 @transaction.atomic
 def update_section(
     *,
@@ -151,6 +167,8 @@ def update_section(
             row_changes[relation] = {"before": before, "after": after}
         manager.all().delete()
         row_model.objects.bulk_create(row_model(filing=filing, **item) for item in items)
+    if changes or row_changes:
+        _clear_ready_for_signature(filing, section=section, by=by)
     record_event(
         action="section.update",
         actor=by,
@@ -271,6 +289,7 @@ def upload_document(
     )
     document.file.save(digest, ContentFile(content), save=False)
     document.save()
+    _clear_ready_for_signature(filing, section="documents", by=by)
     record_event(
         action="document.upload",
         actor=by,

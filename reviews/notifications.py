@@ -1,5 +1,5 @@
 """Emails to whoever must act next: rendered in the recipient's language, kept in the outbox,
-sent only after the change that caused them has committed."""
+sent only after the change that caused them has committed; each comes with an in-app notification."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from filings.models import Filing
+from inbox.services import record_notifications
 from jobs.runner import dispatch
 
 from .models import Assignment, OutboxMessage, OutboxStatus
@@ -31,6 +32,7 @@ EVENTS = {
     "decision_returned",
     "decision_confirmed",
     "clock_reminder",
+    "ready_for_signature",
 }
 
 
@@ -69,15 +71,20 @@ def notify(
     filing: Filing | None = None,
     context: dict[str, Any] | None = None,
 ) -> list[OutboxMessage]:
-    """Write one outbox message per recipient (in their language) and send them after commit."""
+    """Write one outbox message per recipient (in their language) and send them after commit, and
+    one in-app notification per recipient (also to those without an email address)."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     written: list[OutboxMessage] = []
     seen: set[int] = set()
+    told: list[User] = []
     for user in recipients:
-        if user.pk in seen or not user.is_active or not user.email:
+        if user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
+        told.append(user)
+        if not user.email:
+            continue
         language = user.language or settings.LANGUAGE_CODE
         with translation.override(language):
             text = render_to_string(
@@ -96,11 +103,38 @@ def notify(
                 filing=filing,
             )
         )
+    if filing is not None:
+        _record_in_app(told, event, filing, context or {})
     if written:
         # By name, in the caller's transaction: the messages and the request to send them commit
         # together (the outbox relay sends it if the broker is down at commit).
         dispatch("reviews.tasks.send_outbox_task", [message.pk for message in written])
     return written
+
+
+def _record_in_app(users: list[User], event: str, filing: Filing, context: dict[str, Any]) -> None:
+    """The bell's side of the same message: a kind code and the parameters its label needs."""
+    params: dict[str, Any] = {}
+    due = getattr(context.get("request"), "reply_due_date", None) or getattr(
+        context.get("clock"), "due_date", None
+    )
+    if due is not None:
+        params["due"] = due.isoformat()
+    assignment = context.get("assignment")
+    by_user: dict[bool, list[User]] = {}
+    for user in users:
+        # The assignment's declaration page is the assigned reviewer's own, not the lead's.
+        by_user.setdefault(assignment is not None and assignment.reviewer_id == user.pk, []).append(user)
+    for own, group in by_user.items():
+        record_notifications(
+            recipients=group,
+            kind=event,
+            filing=filing,
+            params=params,
+            assignment_id=assignment.pk
+            if own and assignment is not None and event == "review_assigned"
+            else None,
+        )
 
 
 def send_outbox(ids: Iterable[int]) -> int:

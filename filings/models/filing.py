@@ -114,6 +114,21 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     # The pre-flight findings with the fingerprint of the data they were computed on
     # (filings.compliance.cache): a read recomputes them only when that data changed.
     preflight_cache = models.JSONField(default=dict, blank=True, editable=False)
+    # The preparer's hand-off (desk.services.mark_ready_for_signature): set on a draft whose
+    # pre-flight has no blocking findings, cleared by the next edit of a section or a document.
+    ready_for_signature_at = models.DateTimeField(
+        _("ready for signature since"), null=True, blank=True, editable=False
+    )
+    ready_for_signature_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("marked ready by"),
+    )
+    ready_for_signature_note = models.TextField(_("note to the signatories"), blank=True, editable=False)
 
     objects = FilingQuerySet.as_manager()
 
@@ -126,6 +141,12 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "clock_days_left"], name="filing_queue_left"),
             models.Index(fields=["clock_as_of"], name="filing_clock_as_of"),
             models.Index(fields=["-created_at"], name="filing_newest_first"),  # the lists' order
+            # The signatory's inbox: the organisation's drafts handed over for signature.
+            models.Index(
+                fields=["organisation", "ready_for_signature_at"],
+                condition=models.Q(ready_for_signature_at__isnull=False),
+                name="filing_ready_for_signature",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=S.values), name="filing_state_valid"),

@@ -1,0 +1,60 @@
+"""Each notification kind's label in the reader's language: codes never reach people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# kind → label with %(reference)s (and %(due)s where the kind carries a due date).
+KIND_LABELS: dict[str, Any] = {
+    "review_assigned": _("You were assigned to review %(reference)s: declare any conflict of interest"),
+    "conflict_declared": _("A reviewer declared a conflict of interest on %(reference)s"),
+    "review_started": _("The regulator accepted %(reference)s for review"),
+    "not_accepted": _("The regulator did not accept %(reference)s"),
+    "supplement_requested": _("Supplement request on %(reference)s: answer by %(due)s"),
+    "resubmitted": _("The issuer answered the supplement request on %(reference)s"),
+    "decision_drafted": _("A decision on %(reference)s awaits your confirmation"),
+    "decision_returned": _("Your draft decision on %(reference)s was returned"),
+    "decision_confirmed": _("The decision on %(reference)s is confirmed"),
+    "clock_reminder": _("Deadline reminder for %(reference)s: due %(due)s"),
+    "ready_for_signature": _("%(reference)s is ready for your signature"),
+}
+# A kind without a due date says so in words, never with an empty placeholder.
+KIND_LABELS_NO_DUE: dict[str, Any] = {
+    "supplement_requested": _("Supplement request on %(reference)s: answer the items"),
+    "clock_reminder": _("Deadline reminder for %(reference)s"),
+}
+KIND_NAMES: dict[str, Any] = {
+    "review_assigned": _("Review assigned"),
+    "conflict_declared": _("Conflict of interest declared"),
+    "review_started": _("Review started"),
+    "not_accepted": _("Not accepted"),
+    "supplement_requested": _("Supplement requested"),
+    "resubmitted": _("Answers resubmitted"),
+    "decision_drafted": _("Decision drafted"),
+    "decision_returned": _("Decision returned"),
+    "decision_confirmed": _("Decision confirmed"),
+    "clock_reminder": _("Deadline reminder"),
+    "ready_for_signature": _("Ready for signature"),
+}
+
+
+def notification_label(kind: str, params: dict[str, Any] | None) -> str:
+    """The sentence a person reads for a notification; an unknown kind reads as a plain notice."""
+    params = dict(params or {})
+    reference = str(params.get("reference") or "—")
+    due = params.get("due")
+    if kind not in KIND_LABELS:
+        return gettext("A notification about %(reference)s") % {"reference": reference}
+    if kind in KIND_LABELS_NO_DUE and not due:
+        return str(KIND_LABELS_NO_DUE[kind]) % {"reference": reference}
+    due_text = formats.date_format(dt.date.fromisoformat(due), "DATE_FORMAT") if due else ""
+    return str(KIND_LABELS[kind]) % {"reference": reference, "due": due_text}
+
+
+def kind_name(kind: str) -> str:
+    return str(KIND_NAMES.get(kind, gettext("Notification")))
