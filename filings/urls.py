@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import delegation_views, pool_views, settings_views, views
+from . import delegation_views, document_views, pool_views, settings_views, views
 
 app_name = "filings"
 
@@ -20,14 +20,19 @@ urlpatterns = [
     path("<str:reference>/", views.filing_detail, name="detail"),
     path("<str:reference>/section/<str:section>/", views.section_edit, name="section"),
     path("<str:reference>/attestations/", views.attestations, name="attestations"),
-    path("<str:reference>/documents/", views.documents, name="documents"),
+    path("<str:reference>/documents/", document_views.documents, name="documents"),
+    path("<str:reference>/documents/upload/", document_views.document_upload, name="document_upload"),
     path("<str:reference>/delegations/", delegation_views.delegation_list, name="delegations"),
     path(
         "<str:reference>/delegations/<int:pk>/revoke/",
         delegation_views.delegation_revoke,
         name="delegation_revoke",
     ),
-    path("<str:reference>/documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path(
+        "<str:reference>/documents/<int:pk>/download/",
+        document_views.document_download,
+        name="document_download",
+    ),
     path("<str:reference>/preflight/", views.preflight, name="preflight"),
     path("<str:reference>/preflight/csv/", views.preflight_csv, name="preflight_csv"),
     path("<str:reference>/preflight/runs/<int:pk>/status/", views.preflight_status, name="preflight_status"),
