@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assets.figures import ELIGIBLE_POOL, WHOLE_TAPE, pool_basis, pool_figures
+
 from . import charts
 from .formatting import (
     DASH,
@@ -97,6 +99,10 @@ def pool_section(pool: Mapping[str, Any] | None) -> dict[str, Any]:
         "present": bool(tape or overview),
         "tape": _tape_pairs(tape, pool) if tape else None,
         "overview": _overview_pairs(overview),
+        "overview_basis": basis_note(WHOLE_TAPE) if overview else "",
+        "key_figures": key_figures_table(pool),
+        "checks_basis": basis_note(ELIGIBLE_POOL),
+        "obligors_basis": basis_note(WHOLE_TAPE),
         "strata": _strata(pool.get("strata")),
         "eligibility": _eligibility(pool.get("eligibility")),
         "checks": _checks(pool.get("pool_checks"), pool.get("stability")),
@@ -107,6 +113,37 @@ def pool_section(pool: Mapping[str, Any] | None) -> dict[str, Any]:
     }
     result["exceptions"], result["exceptions_total"] = _exceptions(pool)
     return result
+
+
+def basis_note(basis: str) -> str:
+    """What a block of pool figures is computed over, said once above the block."""
+    if basis == ELIGIBLE_POOL:
+        return _(
+            "Basis: the eligible pool (the assets to be transferred); shares are of its outstanding "
+            "balance, averages weighted by balance."
+        )
+    return _(
+        "Basis: the whole tape (every active asset, eligible or not); shares are of its outstanding "
+        "balance, averages weighted by balance."
+    )
+
+
+def key_figures_table(pool: Mapping[str, Any]) -> Table | None:
+    """The figures the pool page, the pre-flight and the dossier share (assets.figures), each with its
+    basis: the eligible pool once eligibility is known, else the whole tape."""
+    figures = pool_figures(pool)
+    if not figures:
+        return None
+    rows = [
+        [Cell(str(figure.label)), Cell(figure.text, num=True), Cell(str(figure.basis_label))]
+        for figure in figures.values()
+    ]
+    basis, _overview = pool_basis(pool)
+    return Table(
+        headers=[Cell(_("Figure")), Cell(_("Value"), num=True), Cell(_("Basis"))],
+        rows=rows,
+        caption=basis_note(basis),
+    )
 
 
 def performance_history(history: Any) -> dict[str, Any] | None:
