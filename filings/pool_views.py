@@ -41,6 +41,7 @@ from assets.tape import (
     template_csv,
     template_xlsx,
 )
+from assets.tape.sample import sample_conversion
 
 from . import pools
 from .dossier import charts
@@ -518,16 +519,55 @@ def _has_extras(mapping: ColumnMapping) -> bool:
     )
 
 
+def _upload(filing: Filing, pk: int) -> TapeUpload:
+    if filing.pool_id is None:
+        raise Http404
+    try:
+        return pool_selectors.upload_for_pool(filing.pool, pk)  # type: ignore[arg-type]
+    except TapeUpload.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _live_context(filing: Filing, upload: TapeUpload, mapping: ColumnMapping) -> dict[str, Any]:
+    """The parts of the mapping screen that follow every change: required columns and stored rows."""
+    sample = sample_error = None
+    try:
+        with local_tape_path(upload.sha256) as path:
+            sample = sample_conversion(
+                str(path),
+                asset_class=filing.asset_class,
+                kind=upload.kind,
+                mapping=mapping,
+                cutoff_date=filing.cutoff_date,
+            )
+    except TapeReadError as problem:
+        sample_error = tape_errors(
+            {"errors": [{"code": problem.code, "row": problem.row, "params": problem.params}]}
+        )[0]
+    return {"filing": filing, "sample": sample, "sample_error": sample_error}
+
+
+@login_required
+@require_POST
+def pool_mapping_check(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
+    """The required-columns panel and the stored-rows preview under the mapping as it stands in the form
+    (the page posts here on every change and swaps the panel in place; nothing is saved)."""
+    filing = _filing(request, reference)
+    upload = _upload(filing, pk)
+    schema = get_schema(filing.asset_class, upload.kind)
+    form = MappingForm(request.POST, schema=schema, headers=request.POST.getlist("_headers"))
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return render(request, "assets/_mapping_live.html", {"filing": filing, "form_errors": errors})
+    context = _live_context(filing, upload, form.cleaned_data["mapping"])
+    return render(request, "assets/_mapping_live.html", context)
+
+
 @login_required
 def pool_mapping(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
     """The column-mapping step: the file's layout and first rows, and which column feeds which of ours."""
     filing = _filing(request, reference)
-    if filing.pool_id is None:
-        raise Http404
-    try:
-        upload = pool_selectors.upload_for_pool(filing.pool, pk)  # type: ignore[arg-type]
-    except TapeUpload.DoesNotExist as error:
-        raise Http404 from error
+    upload = _upload(filing, pk)
     can_change = _can_change(request, filing)
     schema = get_schema(filing.asset_class, upload.kind)
     mapping = ColumnMapping()
@@ -578,18 +618,27 @@ def pool_mapping(request: AuthedRequest, reference: str, pk: int) -> HttpRespons
             {"errors": [{"code": problem.code, "row": problem.row, "params": problem.params}]}
         )[0]
     headers = list(preview.headers) if preview else []
+    shown = mapping
     if form is None:
         suggested = preview.suggestion.mapping if preview and preview.suggestion else ColumnMapping()
-        merged = mapping.model_copy(update={"columns": {**suggested.columns, **mapping.columns}})
-        initial = MappingForm.initial_for(merged)
+        shown = mapping.model_copy(update={"columns": {**suggested.columns, **mapping.columns}})
+        initial = MappingForm.initial_for(shown)
         initial["mapping_json"] = (
             json.dumps(mapping.to_json(), ensure_ascii=False, indent=1) if _has_extras(mapping) else ""
         )
         form = MappingForm(initial=initial, schema=schema, headers=headers)
+    live = _live_context(filing, upload, shown) if preview else {"sample": None}
+    sample = live["sample"]
+    found = {source.column.name for source in sample.sources if source.found} if sample else set()
+    rows = form.column_rows()
     return render(
         request,
         "assets/mapping.html",
         {
+            **live,
+            # Required and recognised columns first; the rest folded (a tape rarely has them).
+            "main_rows": [row for row in rows if row[0].required or row[0].name in found],
+            "other_rows": [row for row in rows if not (row[0].required or row[0].name in found)],
             "filing": filing,
             "upload": upload,
             "can_change": can_change,

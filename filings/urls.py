@@ -54,6 +54,11 @@ urlpatterns = [
     ),
     path("<str:reference>/pool/upload/", pool_views.pool_upload, name="pool_upload"),
     path("<str:reference>/pool/uploads/<int:pk>/mapping/", pool_views.pool_mapping, name="pool_mapping"),
+    path(
+        "<str:reference>/pool/uploads/<int:pk>/mapping/check/",
+        pool_views.pool_mapping_check,
+        name="pool_mapping_check",
+    ),
     path("<str:reference>/pool/imports/<int:pk>/", pool_views.pool_import, name="pool_import"),
     path(
         "<str:reference>/pool/imports/<int:pk>/status/",
