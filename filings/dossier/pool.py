@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assets.figures import ELIGIBLE_POOL, WHOLE_TAPE, pool_basis, pool_figures
 
+from ..pool_labels import localised_check, stability_rows  # the pool page's wording, shared
 from . import charts
 from .formatting import (
     DASH,
@@ -353,15 +354,13 @@ def _eligibility(eligibility: Any) -> dict[str, Any] | None:
 
 def _checks(pool_checks: Any, stability: Any) -> Table | None:
     """Pool limits and stability bands by their labels, as the pool page shows them (no codes)."""
-    from ..pool_views import _localised_check, _stability_rows  # the pool page's wording, shared
-
     rows: list[list[Cell]] = []
     if isinstance(pool_checks, Mapping):
         for check in pool_checks.get("checks") or []:
-            shown = _localised_check(check)
+            shown = localised_check(check)
             rows.append([Cell(str(shown["label"])), Cell(str(shown["status"])), Cell(str(shown["message"]))])
     if isinstance(stability, list):
-        for entry in _stability_rows(stability):
+        for entry in stability_rows(stability):
             rows.append([Cell(str(entry["label"])), Cell(str(entry["band"])), Cell(str(entry["value"]))])
     if not rows:
         return None
@@ -568,14 +567,12 @@ def _toll_assets(assets: Any) -> Table | None:
 def _income_checks(eligibility: Any) -> Table | None:
     if not isinstance(eligibility, Mapping):
         return None
-    from ..pool_views import _localised_check  # the pool page's wording, shared
-
     rows = [
         [Cell(text(asset.get("asset_id"))), Cell(str(shown["label"])), Cell(str(shown["status"])),
          Cell(str(shown["message"]))]
         for asset in eligibility.get("assets") or [] if isinstance(asset, Mapping)
         for check in asset.get("checks") or [] if isinstance(check, Mapping)
-        for shown in [_localised_check(check)]
+        for shown in [localised_check(check)]
     ]  # fmt: skip
     if not rows:
         return None
