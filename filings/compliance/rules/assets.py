@@ -228,6 +228,7 @@ def _shared_share_finding(
     """A concentration finding on the figure the pool page and the dossier show (assets.figures), with
     its basis; a pool stored in another shape falls back to its checks or overview."""
     figure = pool_figures(pool).get(key)
+    basis: Any  # lazy: the finding renders in its reader's language
     if figure is not None and figure.value is not None:
         share, shown, basis = number(figure.value), figure.text, figure.basis_label
     else:
