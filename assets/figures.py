@@ -96,7 +96,7 @@ def format_value(value: Any, kind: str) -> str:
         return f"{int(number):,}"
     if kind == "amount":
         return f"{number:,.2f}"
-    return f"{number:,.1f}"
+    return f"{number:,.2f}"  # as the overview prints weighted averages
 
 
 def pool_basis(pool: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:

@@ -3,7 +3,6 @@ import start and the redirects."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -72,10 +71,6 @@ def job_of(filing: Filing, pk: int) -> TapeImport:
         return pool_selectors.import_for_pool(filing.pool, pk)  # type: ignore[arg-type]
     except TapeImport.DoesNotExist as error:
         raise Http404 from error
-
-
-def set_cutoff(filing: Filing, cutoff: dt.date, by: Any) -> None:
-    pools.set_cutoff_date(filing=filing, cutoff=cutoff, by=by)
 
 
 def start_import(

@@ -34,6 +34,7 @@ from assets.tape import (
     template_xlsx,
 )
 
+from .. import pools
 from ..models import Filing
 from .common import (
     ERRORS_PER_PAGE,
@@ -43,7 +44,6 @@ from .common import (
     pool_of,
     pool_url,
     scoped_filing,
-    set_cutoff,
     start_import,
     tape_templates,
 )
@@ -101,7 +101,7 @@ def pool_upload(request: AuthedRequest, reference: str) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect(pool_url(filing))
     if form.cleaned_data["cutoff_date"]:
-        set_cutoff(filing, form.cleaned_data["cutoff_date"], request.user)
+        pools.set_cutoff_date(filing=filing, cutoff=form.cleaned_data["cutoff_date"], by=request.user)
     pool = pool_of(filing)
     kind = form.cleaned_data["kind"]
     try:
