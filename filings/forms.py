@@ -186,8 +186,14 @@ class AttestationForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    requirement = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("file"))
+    requirement = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the checklist item this file belongs to.")},
+    )
+    file = forms.FileField(
+        label=_("file"),
+        error_messages={"required": _("Choose a file to upload."), "empty": _("The file is empty.")},
+    )
     language = forms.ChoiceField(label=_("language"), choices=[("zh-hans", "中文"), ("en", "English")])
     signer_count = forms.IntegerField(label=_("number of signing lawyers"), required=False, min_value=0)
     conclusion_text = forms.CharField(

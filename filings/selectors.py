@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -99,6 +100,41 @@ def requirements_for(filing: Filing) -> list[DocumentRequirement]:
 
 def current_documents(filing: Filing) -> QuerySet[Document]:
     return filing.documents.filter(is_current=True).select_related("requirement", "uploaded_by")
+
+
+def document_rows(filing: Filing, *, only: str | None = None) -> list[dict[str, Any]]:
+    """The materials checklist of a filing: each item with its current document and every version
+    (newest first); ``only`` narrows it to one item's row (an upload swaps that row in place)."""
+    requirements = [r for r in requirements_for(filing) if only is None or r.code == only]
+    documents = filing.documents.select_related("uploaded_by").order_by("-version")
+    if only is not None:
+        documents = documents.filter(requirement__code=only)
+    history: dict[int, list[Document]] = {}
+    for document in documents:
+        history.setdefault(document.requirement_id, []).append(document)
+    rows = []
+    for requirement in requirements:
+        versions = history.get(requirement.pk, [])
+        rows.append(
+            {
+                "requirement": requirement,
+                "current": next((d for d in versions if d.is_current), None),
+                "history": versions,
+                "keywords": requirement_keywords(requirement),
+            }
+        )
+    return rows
+
+
+def requirement_keywords(requirement: DocumentRequirement) -> str:
+    """Words a file name of this checklist item is likely to contain, "|"-separated, for the page's
+    guess of which item a dropped file belongs to: the code and the names' distinctive parts."""
+    code = requirement.code.lower()
+    words = {code, code.replace("-", "_"), code.replace("-", " "), code.replace("-", "")}
+    words.add(requirement.name_zh)
+    words.update(p for p in re.split(r"[/（）()、，及和或含]+", requirement.name_zh) if len(p) >= 2)
+    words.add(requirement.name_en.lower())
+    return "|".join(sorted(w for w in words if w))
 
 
 def snapshots_for(filing: Filing) -> QuerySet[Snapshot]:

@@ -235,6 +235,19 @@ def sniff_content_type(head: bytes, read_all: Callable[[], bytes]) -> str | None
     return None
 
 
+def _check_pdf(content: bytes) -> None:
+    """Refuse a PDF that reviewers could not open: cut short in transfer, or locked by a password."""
+    tail = content[-2048:]
+    if b"%%EOF" not in tail:
+        raise UploadRejectedError(
+            _("The PDF is incomplete (its end is missing): save or export it again and upload it.")
+        )
+    if b"/Encrypt" in content[-65536:]:  # the trailer names the encryption dictionary
+        raise UploadRejectedError(
+            _("The PDF is protected by a password: remove the protection so reviewers can open it.")
+        )
+
+
 @transaction.atomic
 def upload_document(
     *,
@@ -269,6 +282,8 @@ def upload_document(
                 "whatever its name says."
             )
         )
+    if mime == "application/pdf":
+        _check_pdf(content)
     digest = hashlib.sha256(content).hexdigest()
     previous = filing.documents.filter(requirement=requirement).order_by("-version").first()
     if previous is not None and previous.sha256 == digest and previous.is_current:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import delegation_views, pool_views, settings_views, views
+from . import delegation_views, document_views, pool_views, settings_views, views
 
 app_name = "filings"
 
@@ -20,7 +20,8 @@ urlpatterns = [
     path("<str:reference>/", views.filing_detail, name="detail"),
     path("<str:reference>/section/<str:section>/", views.section_edit, name="section"),
     path("<str:reference>/attestations/", views.attestations, name="attestations"),
-    path("<str:reference>/documents/", views.documents, name="documents"),
+    path("<str:reference>/documents/", document_views.documents, name="documents"),
+    path("<str:reference>/documents/upload/", document_views.document_upload, name="document_upload"),
     path("<str:reference>/delegations/", delegation_views.delegation_list, name="delegations"),
     path("<str:reference>/delegations/invite/", delegation_views.delegation_invite, name="delegation_invite"),
     path(
@@ -28,7 +29,11 @@ urlpatterns = [
         delegation_views.delegation_revoke,
         name="delegation_revoke",
     ),
-    path("<str:reference>/documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path(
+        "<str:reference>/documents/<int:pk>/download/",
+        document_views.document_download,
+        name="document_download",
+    ),
     path("<str:reference>/preflight/", views.preflight, name="preflight"),
     path("<str:reference>/preflight/csv/", views.preflight_csv, name="preflight_csv"),
     path("<str:reference>/preflight/runs/<int:pk>/status/", views.preflight_status, name="preflight_status"),
@@ -50,6 +55,11 @@ urlpatterns = [
     ),
     path("<str:reference>/pool/upload/", pool_views.pool_upload, name="pool_upload"),
     path("<str:reference>/pool/uploads/<int:pk>/mapping/", pool_views.pool_mapping, name="pool_mapping"),
+    path(
+        "<str:reference>/pool/uploads/<int:pk>/mapping/check/",
+        pool_views.pool_mapping_check,
+        name="pool_mapping_check",
+    ),
     path("<str:reference>/pool/imports/<int:pk>/", pool_views.pool_import, name="pool_import"),
     path(
         "<str:reference>/pool/imports/<int:pk>/status/",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from audit.selectors import events_for_filing
 
-from . import compliance, deadlines, downloads, selectors, services
+from . import compliance, deadlines, selectors, services
 from .compliance.cache import current_findings
 from .confirm import Confirmation, render_confirmation, wants_review
 from .errors import BlockingFindingsError, FilingError, StaleEditError
@@ -28,7 +28,6 @@ from .forms import (
     ROW_MODELS,
     ROW_TITLES,
     AttestationForm,
-    DocumentUploadForm,
     FilingCreateForm,
     PostFilingReportForm,
     TransitionReasonForm,
@@ -231,54 +230,6 @@ def attestations(request: AuthedRequest, reference: str) -> HttpResponse:
     return render(
         request, "filings/attestations.html", {"filing": filing, "rows": rows, "can_sign": can_sign}
     )
-
-
-@login_required
-def documents(request: AuthedRequest, reference: str) -> HttpResponse:
-    filing = _filing(request, reference)
-    can_upload = can_prepare_filing(request.user, filing) and filing.section_is_editable("documents")
-    form = DocumentUploadForm(request.POST or None, request.FILES or None) if can_upload else None
-    if request.method == "POST" and form is not None:
-        if form.is_valid():
-            try:
-                document = services.upload_document(
-                    filing_id=filing.pk,
-                    requirement_code=form.cleaned_data["requirement"],
-                    upload=form.cleaned_data["file"],
-                    by=request.user,
-                    language=form.cleaned_data["language"],
-                    signer_count=form.cleaned_data["signer_count"],
-                    conclusion_text=form.cleaned_data["conclusion_text"],
-                )
-            except FilingError as error:
-                messages.error(request, error.user_message)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s uploaded as version %(version)s.")
-                    % {"name": document.original_name, "version": document.version},
-                )
-                return redirect(reverse("filings:documents", args=[filing.reference]))
-        else:
-            messages.error(request, _("Choose a file to upload."))
-    current = {d.requirement_id: d for d in selectors.current_documents(filing)}
-    history: dict[int, list[Any]] = {}
-    for document in filing.documents.select_related("uploaded_by").order_by("-version"):
-        history.setdefault(document.requirement_id, []).append(document)
-    rows = [
-        {"requirement": r, "current": current.get(r.pk), "history": history.get(r.pk, [])}
-        for r in selectors.requirements_for(filing)
-    ]
-    return render(
-        request,
-        "filings/documents.html",
-        {"filing": filing, "rows": rows, "can_upload": can_upload, "form": form or DocumentUploadForm()},
-    )
-
-
-@login_required
-def document_download(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
-    return downloads.document_file(filing=_filing(request, reference), document_id=pk, by=request.user)
 
 
 def _preflight_findings(filing: Filing, *, as_job: bool) -> tuple[list[Any] | None, Any, Any]:

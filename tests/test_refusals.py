@@ -38,6 +38,7 @@ OBJECTS: dict[str, Callable[[QuerySet[Filing]], QuerySet[Any]]] = {
     "filings:dossier_status": lambda fs: DossierRender.objects.filter(snapshot__filing__in=fs),
     "filings:dossier_download": lambda fs: DossierRender.objects.filter(snapshot__filing__in=fs),
     "filings:pool_mapping": lambda fs: TapeUpload.objects.filter(pool__filing__in=fs),
+    "filings:pool_mapping_check": lambda fs: TapeUpload.objects.filter(pool__filing__in=fs),
     "filings:pool_import": lambda fs: TapeImport.objects.filter(pool__filing__in=fs),
     "filings:pool_import_status": lambda fs: TapeImport.objects.filter(pool__filing__in=fs),
     "filings:pool_import_errors": lambda fs: TapeImport.objects.filter(pool__filing__in=fs),

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assets.figures import ELIGIBLE_POOL, WHOLE_TAPE, pool_basis, pool_figures
+
+from ..pool_labels import localised_check, stability_rows  # the pool page's wording, shared
 from . import charts
 from .formatting import (
     DASH,
@@ -97,6 +100,10 @@ def pool_section(pool: Mapping[str, Any] | None) -> dict[str, Any]:
         "present": bool(tape or overview),
         "tape": _tape_pairs(tape, pool) if tape else None,
         "overview": _overview_pairs(overview),
+        "overview_basis": basis_note(WHOLE_TAPE) if overview else "",
+        "key_figures": key_figures_table(pool),
+        "checks_basis": basis_note(ELIGIBLE_POOL),
+        "obligors_basis": basis_note(WHOLE_TAPE),
         "strata": _strata(pool.get("strata")),
         "eligibility": _eligibility(pool.get("eligibility")),
         "checks": _checks(pool.get("pool_checks"), pool.get("stability")),
@@ -107,6 +114,37 @@ def pool_section(pool: Mapping[str, Any] | None) -> dict[str, Any]:
     }
     result["exceptions"], result["exceptions_total"] = _exceptions(pool)
     return result
+
+
+def basis_note(basis: str) -> str:
+    """What a block of pool figures is computed over, said once above the block."""
+    if basis == ELIGIBLE_POOL:
+        return _(
+            "Basis: the eligible pool (the assets to be transferred); shares are of its outstanding "
+            "balance, averages weighted by balance."
+        )
+    return _(
+        "Basis: the whole tape (every active asset, eligible or not); shares are of its outstanding "
+        "balance, averages weighted by balance."
+    )
+
+
+def key_figures_table(pool: Mapping[str, Any]) -> Table | None:
+    """The figures the pool page, the pre-flight and the dossier share (assets.figures), each with its
+    basis: the eligible pool once eligibility is known, else the whole tape."""
+    figures = pool_figures(pool)
+    if not figures:
+        return None
+    rows = [
+        [Cell(str(figure.label)), Cell(figure.text, num=True), Cell(str(figure.basis_label))]
+        for figure in figures.values()
+    ]
+    basis, _overview = pool_basis(pool)
+    return Table(
+        headers=[Cell(_("Figure")), Cell(_("Value"), num=True), Cell(_("Basis"))],
+        rows=rows,
+        caption=basis_note(basis),
+    )
 
 
 def performance_history(history: Any) -> dict[str, Any] | None:
@@ -316,15 +354,13 @@ def _eligibility(eligibility: Any) -> dict[str, Any] | None:
 
 def _checks(pool_checks: Any, stability: Any) -> Table | None:
     """Pool limits and stability bands by their labels, as the pool page shows them (no codes)."""
-    from ..pool_views import _localised_check, _stability_rows  # the pool page's wording, shared
-
     rows: list[list[Cell]] = []
     if isinstance(pool_checks, Mapping):
         for check in pool_checks.get("checks") or []:
-            shown = _localised_check(check)
+            shown = localised_check(check)
             rows.append([Cell(str(shown["label"])), Cell(str(shown["status"])), Cell(str(shown["message"]))])
     if isinstance(stability, list):
-        for entry in _stability_rows(stability):
+        for entry in stability_rows(stability):
             rows.append([Cell(str(entry["label"])), Cell(str(entry["band"])), Cell(str(entry["value"]))])
     if not rows:
         return None
@@ -531,14 +567,12 @@ def _toll_assets(assets: Any) -> Table | None:
 def _income_checks(eligibility: Any) -> Table | None:
     if not isinstance(eligibility, Mapping):
         return None
-    from ..pool_views import _localised_check  # the pool page's wording, shared
-
     rows = [
         [Cell(text(asset.get("asset_id"))), Cell(str(shown["label"])), Cell(str(shown["status"])),
          Cell(str(shown["message"]))]
         for asset in eligibility.get("assets") or [] if isinstance(asset, Mapping)
         for check in asset.get("checks") or [] if isinstance(check, Mapping)
-        for shown in [_localised_check(check)]
+        for shown in [localised_check(check)]
     ]  # fmt: skip
     if not rows:
         return None

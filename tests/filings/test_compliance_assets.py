@@ -163,8 +163,8 @@ def test_conc_single_blocks_an_obligor_above_half_the_pool():
         (
             B,
             "assets.concentration",
-            "The largest obligor group holds 54.55% of the pool; the limit is 50%. Add "
-            "other obligors or reduce its assets.",
+            "The largest obligor group holds 54.55% (eligible pool, share of outstanding balance); "
+            "the limit is 50%. Add other obligors or reduce its assets.",
         ),
     ]
 
@@ -207,8 +207,8 @@ def test_conc_top5_blocks_five_obligors_above_seventy_percent():
         (
             B,
             "assets.concentration",
-            "The five largest obligor groups hold 72.73% of the pool; the limit is 70%. "
-            "Spread the pool over more obligors.",
+            "The five largest obligor groups hold 72.73% (eligible pool, share of outstanding "
+            "balance); the limit is 70%. Spread the pool over more obligors.",
         ),
     ]
     assert found(receivable_data(rows), "CONC-TOP5", criteria_with({"pool": {"max_top5_share": 0.75}})) == []

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from assets.figures import pool_figures
+
 from ...workflow import AssetClass
 from ..registry import BLOCKING, WARNING, Finding, bilingual, limit, rule
 from .common import amount, decimal, find, number, pct, text
@@ -208,20 +210,32 @@ def neg_lgfv(pool: Mapping[str, Any], data: dict[str, Any], profile: dict[str, A
 )
 @pool_rule
 def conc_single(pool: Mapping[str, Any], data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Finding]:
-    share, cap = (
-        _share(pool, "single_obligor_share", "top1_share"),
+    yield from _shared_share_finding(
+        pool,
+        "largest_obligor_share",
+        ("single_obligor_share", "top1_share"),
         limit(profile, "pool.max_single_obligor_share"),
+        _(
+            "The largest obligor group holds %(share)s (%(basis)s); the limit is %(limit)s. Add other "
+            "obligors or reduce its assets."
+        ),
     )
+
+
+def _shared_share_finding(
+    pool: Mapping[str, Any], key: str, fallback: tuple[str, str], cap: float, message: Any
+) -> Iterator[Finding]:
+    """A concentration finding on the figure the pool page and the dossier show (assets.figures), with
+    its basis; a pool stored in another shape falls back to its checks or overview."""
+    figure = pool_figures(pool).get(key)
+    basis: Any  # lazy: the finding renders in its reader's language
+    if figure is not None and figure.value is not None:
+        share, shown, basis = number(figure.value), figure.text, figure.basis_label
+    else:
+        share = _share(pool, *fallback)
+        shown, basis = pct(share), _("pool to be transferred, share of outstanding balance")
     if share is not None and share > cap:
-        yield find(
-            _(
-                "The largest obligor group holds %(share)s of the pool; the limit is %(limit)s. Add other "
-                "obligors or reduce its assets."
-            ),
-            "assets.concentration",
-            share=pct(share),
-            limit=pct(cap),
-        )
+        yield find(message, "assets.concentration", share=shown, basis=basis, limit=pct(cap))
 
 
 @rule(
@@ -266,17 +280,16 @@ def conc_significant(
 )
 @pool_rule
 def conc_top5(pool: Mapping[str, Any], data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Finding]:
-    share, cap = _share(pool, "top5_share", "top5_share"), limit(profile, "pool.max_top5_share")
-    if share is not None and share > cap:
-        yield find(
-            _(
-                "The five largest obligor groups hold %(share)s of the pool; the limit is %(limit)s. Spread "
-                "the pool over more obligors."
-            ),
-            "assets.concentration",
-            share=pct(share),
-            limit=pct(cap),
-        )
+    yield from _shared_share_finding(
+        pool,
+        "top5_share",
+        ("top5_share", "top5_share"),
+        limit(profile, "pool.max_top5_share"),
+        _(
+            "The five largest obligor groups hold %(share)s (%(basis)s); the limit is %(limit)s. Spread "
+            "the pool over more obligors."
+        ),
+    )
 
 
 @rule(
