@@ -105,6 +105,13 @@ KEY_LABELS: dict[str, Any] = {
     "kind": _("kind"),
     "code": _("code"),
     "deficiency_item": _("deficiency item"),
+    "started_on": _("start date"),
+    "ended_on": _("end date"),
+    "effective_at": _("counted from"),
+    "occurred_on": _("occurred on"),
+    "due_on": _("report due"),
+    "late": _("late"),
+    "limit": _("limit"),
 }
 
 # key → {code: label}, filled by the apps that own the codes (see register_value_labels).

@@ -77,8 +77,16 @@ def state_changes_by_filing(filing_ids: Iterable[int]) -> dict[int, list[StateCh
     for event in events.only("filing_id", "occurred_at", "data"):
         to_state = event.data.get("to")
         if to_state and to_state != event.data.get("from") and event.filing_id is not None:
-            changes[event.filing_id].append(StateChange(event.occurred_at, event.data.get("from"), to_state))
+            at = _effective_at(event.data) or event.occurred_at
+            changes[event.filing_id].append(StateChange(at, event.data.get("from"), to_state))
     return changes
+
+
+def _effective_at(data: dict[str, Any]) -> dt.datetime | None:
+    """A pause or resumption counts from the day the reviewer entered (never before the previous
+    change: the service checks), not from the moment it was typed in."""
+    value = data.get("effective_at")
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def state_changes(filing: Filing) -> list[StateChange]:

@@ -213,3 +213,16 @@ class PostFilingReportForm(forms.Form):
 class TransitionReasonForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("reason code"), choices=m.ReasonCode.choices)
     reason = forms.CharField(label=_("explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PauseForm(forms.Form):
+    """A meeting, a consultation of other authorities or a suspension, from the day it started."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=m.PauseKind.choices)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    started_on = forms.DateField(label=_("start date"), widget=DATE_WIDGET)
+
+
+class EndPauseForm(forms.Form):
+    ended_on = forms.DateField(label=_("end date"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

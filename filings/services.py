@@ -37,7 +37,7 @@ from .models import (
     TokenSection,
 )
 from .snapshot import _plain, build_filing_data, sha256_of
-from .workflow import FilingState
+from .workflow import PAUSE_STATES, FilingState
 
 SECTION_MODELS: dict[str, Any] = {
     "entity": EntitySection,
@@ -389,6 +389,8 @@ def transition_filing(
     """Any other lifecycle step (accept, not accept, decisions, issuance, withdraw, terminate)."""
     if name in {"submit", "resubmit"}:
         raise ValueError("use submit_filing / resubmit_filing")
+    if name in {"pause_review", "resume_review", "suspend", "resume"}:
+        raise ValueError("use filings.pauses.pause_clock / end_pause")
     filing = _lock(filing_id)
     method = _check_transition(filing, name, by)
     if name in REASONED_TRANSITIONS and reason_code not in ReasonCode.values:
@@ -399,6 +401,10 @@ def transition_filing(
     except TransitionNotAllowed as error:
         raise TransitionRefusedError() from error
     now = at or timezone.now()
+    if before in PAUSE_STATES:
+        from .pauses import close_open_pause
+
+        close_open_pause(filing, by=by, outcome=filing.state, at=now)
     if reason_code:
         filing.reason_code = reason_code
     if name == "decide_file":

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import delegation_views, pool_views, settings_views, views
+from . import delegation_views, lifecycle_views, pool_views, settings_views, views
 
 app_name = "filings"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("<str:reference>/snapshots/compare/", views.snapshot_compare, name="snapshot_compare"),
     path("<str:reference>/snapshots/<int:version>/", views.snapshot_detail, name="snapshot"),
     path("<str:reference>/reports/", views.post_filing_reports, name="reports"),
+    path("<str:reference>/pauses/", lifecycle_views.pauses, name="pauses"),
     path("<str:reference>/do/<str:name>/", views.transition, name="transition"),
     path("<str:reference>/dossier/", views.dossier_page, name="dossier"),
     path("<str:reference>/dossier/request/", views.dossier_request, name="dossier_request"),

@@ -134,6 +134,7 @@ def filing_detail(request: AuthedRequest, reference: str) -> HttpResponse:
             "clocks": deadlines.filing_clocks(filing, calendar=calendar) if calendar else None,
             "calendar_warning": deadlines.calendar_warning(calendar=calendar) if calendar else None,
             "material_events": filing.material_events.all(),
+            "pauses": filing.pauses.select_related("started_by") if calendar else None,
             "reason_codes": ReasonCode.choices,
             "transitions": services.available_transitions(filing, request.user),
             "snapshots": selectors.snapshots_for(filing)[:10],

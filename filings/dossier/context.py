@@ -59,7 +59,7 @@ from .formatting import (
     pick,
     text,
 )
-from .history import frozen_history, review_history
+from .history import frozen_history, pause_table, review_history
 from .offshore import export_cleared, redact_for_export
 from .pdf import Attachment, DossierRenderError, PdfMetadata
 from .pool import MAX_LISTED_ROWS, pool_section
@@ -172,6 +172,8 @@ def gather(
             "attestations": _attestations(data.get("attestations") or []),
             "documents": _documents(data.get("documents") or []),
             "history": history,
+            # The reviewer copy shows every pause to date; the others the pauses frozen with the snapshot.
+            "pauses_table": pause_table(snapshot) if reviewer else history.pauses,
             "review": review,
             "manifest": manifest,
             "missing_tape": missing_tape,

@@ -5,7 +5,8 @@ from .delegation import Delegation, DelegationScope
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
 from .eligibility import VenueEligibility
-from .filing import Filing, FilingQuerySet, ReasonCode
+from .filing import CHANGE_KINDS, Filing, FilingQuerySet, ReasonCode
+from .pauses import ClockPause, PauseKind, PauseOutcome
 from .preflight import PreflightRun
 from .sections import (
     Account,
@@ -24,14 +25,16 @@ from .sections import (
     Venue,
     WaterfallStep,
 )
-from .snapshots import CalendarOverride, MaterialEvent, RegulatorySetting, Snapshot
+from .snapshots import CalendarOverride, MaterialEvent, RegulatorySetting, ReportStatus, Snapshot
 from .waivers import Waiver, WaiverStatus
 
 __all__ = [
+    "CHANGE_KINDS",
     "PROHIBITED_CIRCUMSTANCES",
     "Account",
     "Attestation",
     "CalendarOverride",
+    "ClockPause",
     "ControlLink",
     "Delegation",
     "DelegationScope",
@@ -50,10 +53,13 @@ __all__ = [
     "OfferingSection",
     "Officer",
     "Party",
+    "PauseKind",
+    "PauseOutcome",
     "PreflightRun",
     "ReasonCode",
     "Registration",
     "RegulatorySetting",
+    "ReportStatus",
     "Snapshot",
     "StructureSection",
     "TokenSection",

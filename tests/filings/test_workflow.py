@@ -92,6 +92,21 @@ def test_state_cannot_be_assigned_directly(draft_filing):
 
 
 ALL_STATES = [s.value for s in S]
+PAUSE_TRANSITIONS = {"pause_review", "resume_review", "suspend", "resume"}
+
+
+def _take(filing, name, actor):
+    """A pause transition through its own service (it needs a reason and a day)."""
+    from django.utils import timezone
+
+    from filings.pauses import end_pause, pause_clock
+
+    today = timezone.localdate()
+    if name in {"pause_review", "suspend"}:
+        kind = "suspension" if name == "suspend" else "consultation"
+        pause_clock(filing_id=filing.pk, kind=kind, reason="测试", started_on=today, by=actor)
+    else:
+        end_pause(filing_id=filing.pk, ended_on=today, by=actor, name=name)
 
 
 def _walk_to(filing, state, people):
@@ -110,6 +125,8 @@ def _walk_to(filing, state, people):
         S.WITHDRAWN: ["withdraw"],
         S.TERMINATED: ["terminate"],
         S.LAPSED: ["submit", "accept", "decide_file", "lapse"],
+        S.REVIEW_PAUSED: ["submit", "accept", "pause_review"],
+        S.SUSPENDED: ["submit", "accept", "suspend"],
     }
     actor_for = {
         "submit": signatory,
@@ -121,6 +138,8 @@ def _walk_to(filing, state, people):
     for name in paths[state]:
         if name == "submit":
             submit_filing(filing_id=filing.pk, by=signatory)
+        elif name in PAUSE_TRANSITIONS:
+            _take(filing, name, lead)
         else:
             transition_filing(
                 filing_id=filing.pk, name=name, by=actor_for.get(name, lead), reason_code="other"
@@ -148,6 +167,8 @@ def test_transitions_the_table_forbids_are_refused(state, name, ready_filing, si
             from filings.services import resubmit_filing
 
             resubmit_filing(filing_id=ready_filing.pk, by=actor)
+        elif name in PAUSE_TRANSITIONS:
+            _take(ready_filing, name, actor)
         else:
             transition_filing(filing_id=ready_filing.pk, name=name, by=actor, reason_code="other")
 
