@@ -14,7 +14,7 @@ from django.utils import translation
 from accounts.http import AuthedRequest
 from accounts.selectors import users_for_user
 from audit.selectors import events_for_user
-from filings.selectors import LIST_DEFERRED, filings_for_user
+from filings.selectors import LIST_DEFERRED, filings_for_user, reports_awaiting_acknowledgement
 from filings.workflow import FilingState
 from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
 
@@ -39,9 +39,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["declaration_count"] = declarations.count()
         context["counts"] = queue_counts(user)
         context["queue"] = reviewer_queue(user)[:DASHBOARD_ROWS]
+        context["reports_due"] = reports_awaiting_acknowledgement(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_reviewer.html"
     elif user.is_lead_reviewer:
         context.update(lead_overview(user, limit=5))
+        context["reports_due"] = reports_awaiting_acknowledgement(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_lead.html"
     elif user.is_administrator:
         context["users"] = users_for_user(user)[:10]
