@@ -45,5 +45,7 @@ class FilingsConfig(AppConfig):
                 "resume_review": _("review resumed"),
                 "suspend": _("suspended"),
                 "resume": _("suspension lifted"),
+                "refile": _("refiled as a new draft"),
+                "refiled_from": _("started again from an earlier filing"),
             }
         )

@@ -391,6 +391,8 @@ def transition_filing(
         raise ValueError("use submit_filing / resubmit_filing")
     if name in {"pause_review", "resume_review", "suspend", "resume"}:
         raise ValueError("use filings.pauses.pause_clock / end_pause")
+    if name == "refile":
+        raise ValueError("use filings.refiling.refile_filing")
     filing = _lock(filing_id)
     method = _check_transition(filing, name, by)
     if name in REASONED_TRANSITIONS and reason_code not in ReasonCode.values:

@@ -386,6 +386,19 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
     try:
         if name == "submit":
             services.submit_filing(filing_id=filing.pk, by=request.user)
+        elif name == "refile":
+            from .refiling import refile_filing
+
+            new = refile_filing(filing_id=filing.pk, by=request.user)
+            messages.success(
+                request,
+                _(
+                    "%(new)s is a new draft built from the last snapshot of %(old)s: "
+                    "import the pool and sign the attestations again."
+                )
+                % {"new": new.reference, "old": filing.reference},
+            )
+            return redirect(new)
         elif name in {"withdraw", "close"}:
             services.transition_filing(
                 filing_id=filing.pk, name=name, by=request.user, reason=reason, reason_code=reason_code

@@ -21,6 +21,7 @@ class FilingState(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
     REVIEW_PAUSED = "review_paused", _("Review paused")
     SUSPENDED = "suspended", _("Suspended")
+    REFILED = "refiled", _("Refiled")
 
 
 S = FilingState
@@ -61,4 +62,5 @@ TRANSITIONS: dict[str, tuple[list[str], str, str]] = {
     "resume_review": ([S.REVIEW_PAUSED], "(the state it was paused from)", "lead or assigned reviewer"),
     "suspend": (PAUSABLE_STATES, S.SUSPENDED, "lead reviewer"),
     "resume": ([S.SUSPENDED], "(the state it was suspended from)", "lead reviewer"),
+    "refile": (REFILABLE_STATES, S.REFILED, "issuer signatory"),
 }

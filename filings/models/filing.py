@@ -14,6 +14,7 @@ from ..workflow import (
     OPEN_STATES,
     PAUSABLE_STATES,
     PRE_DECISION_STATES,
+    REFILABLE_STATES,
     AssetClass,
     FilingState,
 )
@@ -62,6 +63,12 @@ def _has_no_unacknowledged_changes(filing: Any) -> bool:
 def _open_pause_state(filing: Any) -> str:
     pause = filing.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
     return pause.return_state if pause is not None else S.UNDER_REVIEW
+
+
+def _ended_by_lapse(filing: Any) -> bool:
+    """Lapsed, or terminated because a deadline passed: the issuer may start again from the last
+    snapshot. Other terminations (investigation, false statements...) stay final."""
+    return filing.state == S.LAPSED or filing.reason_code == ReasonCode.DEADLINE_MISSED
 
 
 def _is_system_or_lead(filing: Any, user: Any) -> bool:
@@ -142,6 +149,16 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     clock_paused = models.BooleanField(_("regulator's clock paused"), default=False, editable=False)
     clock_summary = models.JSONField(default=dict, blank=True, editable=False)
     clock_as_of = models.DateField(null=True, editable=False)  # the local working day computed on
+    # A refiling starts from the last snapshot of the filing it replaces (lapsed or terminated by lapse).
+    refiled_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refiling",
+        editable=False,
+        verbose_name=_("refiling of"),
+    )
     # The pre-flight findings with the fingerprint of the data they were computed on
     # (filings.compliance.cache): a read recomputes them only when that data changed.
     preflight_cache = models.JSONField(default=dict, blank=True, editable=False)
@@ -262,6 +279,16 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def resume(self) -> str:
         """The cause of the suspension is gone: the procedure resumes where it stood."""
         return _open_pause_state(self)
+
+    @transition(
+        field=state,
+        source=REFILABLE_STATES,
+        target=S.REFILED,
+        conditions=[_ended_by_lapse],
+        permission=_is_issuer_signatory,
+    )
+    def refile(self) -> None:
+        """The issuer starts again: a new draft from the last snapshot, linked to this filing."""
 
     def section_is_editable(self, section: str) -> bool:
         """Drafts are open everywhere; during a supplement request only the reopened sections."""
