@@ -249,3 +249,8 @@ class PauseForm(forms.Form):
 class EndPauseForm(forms.Form):
     ended_on = forms.DateField(label=_("end date"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ConsultationForm(forms.Form):
+    topic = forms.ChoiceField(label=_("topic"), choices=m.ConsultationTopic.choices)
+    question = forms.CharField(label=_("question"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

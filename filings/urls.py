@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("<str:reference>/reports/<int:pk>/document/", views.report_document, name="report_document"),
     path("<str:reference>/pauses/", lifecycle_views.pauses, name="pauses"),
+    path("<str:reference>/consultations/", lifecycle_views.consultations, name="consultations"),
     path("<str:reference>/do/<str:name>/", views.transition, name="transition"),
     path("<str:reference>/dossier/", views.dossier_page, name="dossier"),
     path("<str:reference>/dossier/request/", views.dossier_request, name="dossier_request"),

@@ -1,6 +1,13 @@
 """Filing models, split by sub-domain; import from here."""
 
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
+from .consultations import (
+    Consultation,
+    ConsultationExchange,
+    ConsultationStatus,
+    ConsultationTopic,
+    ExchangeStatus,
+)
 from .delegation import Delegation, DelegationScope
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
@@ -35,6 +42,10 @@ __all__ = [
     "Attestation",
     "CalendarOverride",
     "ClockPause",
+    "Consultation",
+    "ConsultationExchange",
+    "ConsultationStatus",
+    "ConsultationTopic",
     "ControlLink",
     "Delegation",
     "DelegationScope",
@@ -45,6 +56,7 @@ __all__ = [
     "DossierRender",
     "DossierStage",
     "EntitySection",
+    "ExchangeStatus",
     "Filing",
     "FilingQuerySet",
     "ImportantDebtor",
