@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +14,22 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthedRequest
 
 from . import pauses as pause_services
+from . import selectors
 from .errors import FilingError
 from .forms import EndPauseForm, PauseForm
-from .models import ConsultationExchange
+from .models import ConsultationExchange, Filing, PauseKind
 from .services import available_transitions
-from .views import _filing
 
 PAUSE_STEPS = {"pause_review", "suspend"}
 END_STEPS = {"resume_review", "resume"}
+
+
+def _filing(request: AuthedRequest, reference: str) -> Filing:
+    """The filing if the user may see it; another organisation's filing is a 404."""
+    try:
+        return selectors.filing_for_user(request.user, reference)
+    except Filing.DoesNotExist as error:
+        raise Http404 from error
 
 
 @login_required
@@ -51,7 +60,9 @@ def pauses(request: AuthedRequest, reference: str) -> HttpResponse:
     if not steps & PAUSE_STEPS:
         start = None  # type: ignore[assignment]
     elif "suspend" not in steps:  # an assigned reviewer: meetings and consultations only
-        start.fields["kind"].choices = [c for c in start.fields["kind"].choices if c[0] != "suspension"]
+        kind = start.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(value, label) for value, label in PauseKind.choices if value != PauseKind.SUSPENSION]
     return render(
         request,
         "filings/pauses.html",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 
@@ -21,6 +21,7 @@ from .snapshot import ROW_SETS, SECTION_EXCLUDE
 
 def _value(model: type[Model], name: str, raw: Any) -> Any:
     field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # sections and rows hold plain columns only
     return None if raw is None and field.null else field.to_python(raw)
 
 

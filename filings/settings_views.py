@@ -277,7 +277,9 @@ class LimitForm(forms.Form):
         from .deadlines import LIMITS
 
         super().__init__(*args, **kwargs)
-        self.fields["name"].choices = [(name, limit.label) for name, limit in LIMITS.items()]
+        name_field = self.fields["name"]
+        assert isinstance(name_field, forms.ChoiceField)
+        name_field.choices = [(name, limit.label) for name, limit in LIMITS.items()]
 
 
 @login_required
