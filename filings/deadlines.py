@@ -283,7 +283,8 @@ def store_clocks(
     """Derive the clocks of these filings from the log and write them into their clock columns.
     Called by the services that move a clock, and by the rollover task for every open filing."""
     now = now or timezone.now()
-    filings = list(Filing.objects.filter(pk__in=list(filing_ids)).only("pk"))
+    # With the state: the FSM mixin reads it on load, which would cost one query per deferred row.
+    filings = list(Filing.objects.filter(pk__in=list(filing_ids)).only("pk", "state"))
     if not filings:
         return 0
     today = local_date(now)

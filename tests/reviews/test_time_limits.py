@@ -91,3 +91,22 @@ def test_the_rule_catalogue_shows_the_desks_own_rules_as_desk_policy(client, pre
     assert len(desk_rules) == 12
     assert page.count(">desk policy<") == len(desk_rules)
     assert registry.basis_label({"source": "GL2", "article": "", "confirmed": False}) == "assumed"
+
+
+def test_storing_clocks_does_not_reload_each_filing(under_review):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from filings.deadlines import store_clocks
+
+    with CaptureQueriesContext(connection) as queries:
+        assert store_clocks([under_review.pk]) == 1
+
+    # The FSM mixin reads the state of each loaded filing: loaded without it, that is a query per row.
+    per_row = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "filings_filing"."id", "filings_filing"."state" FROM')
+        and '"filings_filing"."id" = ' in q["sql"]
+    ]
+    assert per_row == []
