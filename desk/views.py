@@ -22,7 +22,12 @@ from audit.selectors import events_for_user
 from filings.compliance.registry import SECTION_LABELS
 from filings.errors import BlockingFindingsError, FilingError
 from filings.models import DelegationScope
-from filings.selectors import LIST_DEFERRED, delegations_for_agent, filings_for_user
+from filings.selectors import (
+    LIST_DEFERRED,
+    delegations_for_agent,
+    filings_for_user,
+    reports_awaiting_acknowledgement,
+)
 from filings.services import SECTION_MODELS
 from filings.workflow import FilingState
 from reviews.selectors import lead_overview, pending_declarations, queue_counts, reviewer_queue
@@ -54,6 +59,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["tasks"] = task_inbox(user, declarations=(first, count), unsure=unsure)
         context["counts"] = queue_counts(user)
         context["queue"] = reviewer_queue(user)[:DASHBOARD_ROWS]
+        context["reports_due"] = reports_awaiting_acknowledgement(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_reviewer.html"
     elif user.is_lead_reviewer:
         overview = lead_overview(user, limit=5)
@@ -62,6 +68,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["tasks"] = task_inbox(
             user, decisions=(list(overview["to_confirm"]), overview["to_confirm_count"]), unsure=unsure
         )
+        context["reports_due"] = reports_awaiting_acknowledgement(user)[:DASHBOARD_ROWS]
         template = "desk/dashboard_lead.html"
     elif user.is_agent:
         context["delegations"] = _agent_worklist(user)

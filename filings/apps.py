@@ -41,5 +41,11 @@ class FilingsConfig(AppConfig):
                 "withdraw": _("withdrawn"),
                 "terminate": _("terminated"),
                 "lapse": _("lapsed"),
+                "pause_review": _("review paused"),
+                "resume_review": _("review resumed"),
+                "suspend": _("suspended"),
+                "resume": _("suspension lifted"),
+                "refile": _("refiled as a new draft"),
+                "refiled_from": _("started again from an earlier filing"),
             }
         )

@@ -16,6 +16,13 @@ due at 23:59:59 Asia/Shanghai:
 * **supplement_reply** (issuer, default 30 WD): runs while ``supplement_requested``; each request
   starts a fresh 30 days, so the clock describes the latest round only.
 
+* **pauses**: while the filing is ``review_paused`` (a communication meeting, GL4 Art. 4, or a
+  consultation of other authorities, TM Art. 19(2)) or ``suspended`` (GL1 §二.11) no clock runs:
+  the clock that ran before stands paused, and on resumption it goes on with the days already
+  used. A pause taken during a supplement request continues that round's reply clock on
+  resumption instead of starting a new round. The pause's moments are the days the reviewer
+  entered (the event's ``effective_at``), not the moment it was typed in.
+
 Overdue means the clock was running at some instant after its due time (for a clock that ran out
 during an earlier round, that is the moment it resumes). Nearly due means running, not overdue,
 and at most ``ClockLimits.nearly_due`` working days left.
@@ -39,6 +46,10 @@ DRAFT = "draft"
 SUBMITTED = "submitted"
 UNDER_REVIEW = "under_review"
 SUPPLEMENT_REQUESTED = "supplement_requested"
+REVIEW_PAUSED = "review_paused"
+SUSPENDED = "suspended"
+PAUSE_STATES = (REVIEW_PAUSED, SUSPENDED)
+STOPPED_FOR_NOW = (SUPPLEMENT_REQUESTED, *PAUSE_STATES)  # the regulator's clock waits in these
 
 
 class StateChange(NamedTuple):
@@ -127,7 +138,7 @@ def compute_clocks(
 
     completeness: list[ClockPeriod] = []
     review: list[ClockPeriod] = []
-    replies: list[ClockPeriod] = []
+    replies: list[list[ClockPeriod]] = []  # one list of periods per supplement round
     accepted = False
     for index, change in enumerate(changes):
         if change.to_state == UNDER_REVIEW:
@@ -138,20 +149,25 @@ def compute_clocks(
         elif change.to_state == UNDER_REVIEW or (change.to_state == SUBMITTED and accepted):
             _extend(review, change.at, end)
         elif change.to_state == SUPPLEMENT_REQUESTED:
-            replies.append(ClockPeriod(change.at, end))
+            if change.from_state in PAUSE_STATES and replies:
+                replies[-1].append(ClockPeriod(change.at, end))  # the same round, after a pause
+            else:
+                replies.append([ClockPeriod(change.at, end)])
 
     state = changes[-1].to_state if changes else DRAFT
     completeness_status = _status(
         completeness,
         running=state == SUBMITTED and not accepted,
-        paused=state == SUPPLEMENT_REQUESTED and not accepted,
+        paused=state in STOPPED_FOR_NOW and not accepted,
     )
     review_status = _status(
         review,
         running=state == UNDER_REVIEW or (state == SUBMITTED and accepted),
-        paused=state == SUPPLEMENT_REQUESTED and accepted,
+        paused=state in STOPPED_FOR_NOW and accepted,
     )
-    reply_status = _status(replies, running=state == SUPPLEMENT_REQUESTED, paused=False)
+    paused_in_reply = state in PAUSE_STATES and changes[-1].from_state == SUPPLEMENT_REQUESTED
+    latest_round = replies[-1] if replies else []
+    reply_status = _status(latest_round, running=state == SUPPLEMENT_REQUESTED, paused=paused_in_reply)
     return FilingClocks(
         state=state,
         completeness=_clock(
@@ -166,7 +182,7 @@ def compute_clocks(
         review=_clock(ClockName.REVIEW, review, review_status, limits.review, calendar, now, limits),
         supplement_reply=_clock(
             ClockName.SUPPLEMENT_REPLY,
-            replies[-1:],
+            latest_round,
             reply_status,
             limits.supplement_reply,
             calendar,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import Event
 
@@ -17,20 +19,98 @@ from .calendar import WorkingCalendar, local_date
 from .clock import Clock, ClockLimits, ClockStatus, FilingClocks, StateChange, compute_clocks
 from .models import CalendarOverride, Filing, RegulatorySetting
 
-LIMIT_KEYS = {
-    "completeness": "clock.completeness_working_days",
-    "review": "clock.review_working_days",
-    "supplement_reply": "clock.supplement_reply_working_days",
-    "nearly_due": "clock.nearly_due_working_days",
+WORKING_DAYS = _("working days")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One time limit the desk applies, where it comes from, and whether it is read by analogy.
+
+    ``assumed``: the 2026 guideline fixes no such limit; the value is carried over from the 2023
+    overseas-listing regime (domain.md §6.4 marks these [A]) until CSRC practice is known, and is
+    labelled "assumed" wherever it is shown. ``desk_policy``: the desk's own choice, cited to nobody.
+    """
+
+    name: str
+    key: str  # RegulatorySetting.key
+    default: int
+    label: Any
+    source: str
+    unit: Any = WORKING_DAYS
+    assumed: bool = True
+    desk_policy: bool = False
+    moves_clocks: bool = True
+
+
+LIMITS: dict[str, Limit] = {
+    limit.name: limit
+    for limit in (
+        Limit("completeness", "clock.completeness_working_days", 5, _("Completeness check"), "TM Art. 19(2)"),
+        Limit("review", "clock.review_working_days", 20, _("Review"), "TM Art. 19(1)"),
+        Limit(
+            "supplement_reply",
+            "clock.supplement_reply_working_days",
+            30,
+            _("Issuer's supplement reply"),
+            "TM Art. 19(2)",
+        ),
+        Limit(
+            "nearly_due",
+            "clock.nearly_due_working_days",
+            3,
+            _("Reminder before a clock runs out"),
+            "Filing Desk",
+            assumed=False,
+            desk_policy=True,
+        ),
+        Limit(
+            "material_event",
+            "reports.material_event_working_days",
+            3,
+            _("Report of a material change or event"),
+            "GL1 §二.10; TM Art. 22",
+            moves_clocks=False,
+        ),
+        Limit(
+            "issuance_report",
+            "reports.issuance_report_working_days",
+            3,
+            _("Issuance report after completion"),
+            "TM Art. 16(2); GL3 §一",
+            moves_clocks=False,
+        ),
+        Limit(
+            "lapse",
+            "filing.lapse_months",
+            12,
+            _("Filing lapses without issuance after"),
+            "GL1 §二.9",
+            unit=_("months"),
+            moves_clocks=False,
+        ),
+    )
 }
+LIMIT_KEYS = {name: LIMITS[name].key for name in ("completeness", "review", "supplement_reply", "nearly_due")}
 VERIFIED_YEARS_KEY = "calendar.verified_years"
-MATERIAL_EVENT_DAYS_KEY = "reports.material_event_working_days"
-LAPSE_MONTHS_KEY = "filing.lapse_months"
+MATERIAL_EVENT_DAYS_KEY = LIMITS["material_event"].key
+LAPSE_MONTHS_KEY = LIMITS["lapse"].key
 
 
 def setting(key: str, default: Any) -> Any:
     row = RegulatorySetting.objects.filter(key=key).first()
     return row.value if row is not None else default
+
+
+def limit_value(limit: Limit) -> int:
+    """The administrator's value of a limit, else its default."""
+    try:
+        return int(setting(limit.key, limit.default))
+    except (TypeError, ValueError):
+        return limit.default
+
+
+def limit_for_clock(name: str) -> Limit | None:
+    return LIMITS.get(str(name))
 
 
 _cached: tuple[Any, WorkingCalendar] | None = None
@@ -77,8 +157,16 @@ def state_changes_by_filing(filing_ids: Iterable[int]) -> dict[int, list[StateCh
     for event in events.only("filing_id", "occurred_at", "data"):
         to_state = event.data.get("to")
         if to_state and to_state != event.data.get("from") and event.filing_id is not None:
-            changes[event.filing_id].append(StateChange(event.occurred_at, event.data.get("from"), to_state))
+            at = _effective_at(event.data) or event.occurred_at
+            changes[event.filing_id].append(StateChange(at, event.data.get("from"), to_state))
     return changes
+
+
+def _effective_at(data: dict[str, Any]) -> dt.datetime | None:
+    """A pause or resumption counts from the day the reviewer entered (never before the previous
+    change: the service checks), not from the moment it was typed in."""
+    value = data.get("effective_at")
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def state_changes(filing: Filing) -> list[StateChange]:
@@ -121,8 +209,7 @@ def provisional_years(years: Iterable[int], calendar: WorkingCalendar | None = N
 
 
 def report_due_date(occurred_on: dt.date) -> dt.date:
-    days = int(setting(MATERIAL_EVENT_DAYS_KEY, 3))
-    return working_calendar().add_working_days(occurred_on, days)
+    return working_calendar().add_working_days(occurred_on, limit_value(LIMITS["material_event"]))
 
 
 # Stored clock state --------------------------------------------------------------------------------
@@ -203,7 +290,8 @@ def store_clocks(
     """Derive the clocks of these filings from the log and write them into their clock columns.
     Called by the services that move a clock, and by the rollover task for every open filing."""
     now = now or timezone.now()
-    filings = list(Filing.objects.filter(pk__in=list(filing_ids)).only("pk"))
+    # With the state: the FSM mixin reads it on load, which would cost one query per deferred row.
+    filings = list(Filing.objects.filter(pk__in=list(filing_ids)).only("pk", "state"))
     if not filings:
         return 0
     today = local_date(now)
@@ -229,3 +317,13 @@ def refresh_clocks(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
     for start in range(0, len(ids), batch):
         done += store_clocks(ids[start : start + batch], now=now, calendar=calendar)
     return done
+
+
+def refresh_all_clocks(*, batch: int = 1000) -> int:
+    """Recompute every stored clock (a limit changed): all filings the regulator has, in batches."""
+    ids = list(Filing.objects.under_regulator().order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    calendar = working_calendar()
+    return sum(
+        store_clocks(ids[i : i + batch], now=now, calendar=calendar) for i in range(0, len(ids), batch)
+    )

@@ -203,19 +203,60 @@ class DocumentUploadForm(forms.Form):
 
 class PostFilingReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=m.MaterialEvent.KIND_CHOICES)
-    occurred_on = forms.DateField(label=_("occurred on"), widget=DATE_WIDGET)
-    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
+    occurred_on = forms.DateField(
+        label=_("date of the change or of completion"),
+        widget=DATE_WIDGET,
+        help_text=_("A material change is reported within 3 working days of this date (assumed limit)."),
+    )
+    description = forms.CharField(
+        label=_("what changed / what happened"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
     amount_issued = forms.DecimalField(
         label=_("amount issued"), required=False, max_digits=18, decimal_places=2, min_value=0
     )
+    venue = forms.CharField(label=_("venue"), required=False, max_length=200)
+    token_details = forms.CharField(
+        label=_("token details (standard, chain, contract, quantity)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    document = forms.FileField(label=_("supporting document (PDF, DOCX, XLSX, PNG, JPEG)"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("kind") == "issuance_completion" and cleaned.get("amount_issued") is None:
-            self.add_error("amount_issued", _("Give the amount issued."))
+        if cleaned.get("kind") == "issuance_completion":
+            if cleaned.get("amount_issued") is None:
+                self.add_error("amount_issued", _("Give the amount issued."))
+            if not (cleaned.get("venue") or "").strip():
+                self.add_error("venue", _("Give the venue the tokens were issued on."))
+            if not (cleaned.get("token_details") or "").strip():
+                self.add_error("token_details", _("Give the token details."))
         return cleaned
+
+
+class AcknowledgeReportForm(forms.Form):
+    note = forms.CharField(label=_("reviewer's note"), required=False, max_length=2000)
 
 
 class TransitionReasonForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("reason code"), choices=m.ReasonCode.choices)
     reason = forms.CharField(label=_("explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PauseForm(forms.Form):
+    """A meeting, a consultation of other authorities or a suspension, from the day it started."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=m.PauseKind.choices)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    started_on = forms.DateField(label=_("start date"), widget=DATE_WIDGET)
+
+
+class EndPauseForm(forms.Form):
+    ended_on = forms.DateField(label=_("end date"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ConsultationForm(forms.Form):
+    topic = forms.ChoiceField(label=_("topic"), choices=m.ConsultationTopic.choices)
+    question = forms.CharField(label=_("question"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

@@ -139,3 +139,14 @@ def requirement_keywords(requirement: DocumentRequirement) -> str:
 
 def snapshots_for(filing: Filing) -> QuerySet[Snapshot]:
     return filing.snapshots.order_by("-version")
+
+
+def reports_awaiting_acknowledgement(user: Any) -> QuerySet[Any]:
+    """Post-filing reports no reviewer has acknowledged yet, oldest due first (late ones on top)."""
+    from .models import MaterialEvent, ReportStatus
+
+    return (
+        MaterialEvent.objects.filter(status=ReportStatus.REPORTED, filing__in=filings_for_user(user))
+        .select_related("filing")
+        .order_by("due_on", "reported_at")
+    )

@@ -37,7 +37,7 @@ from .models import (
     TokenSection,
 )
 from .snapshot import _plain, build_filing_data, sha256_of
-from .workflow import FilingState
+from .workflow import PAUSE_STATES, FilingState
 
 SECTION_MODELS: dict[str, Any] = {
     "entity": EntitySection,
@@ -423,6 +423,10 @@ def transition_filing(
     """Any other lifecycle step (accept, not accept, decisions, issuance, withdraw, terminate)."""
     if name in {"submit", "resubmit"}:
         raise ValueError("use submit_filing / resubmit_filing")
+    if name in {"pause_review", "resume_review", "suspend", "resume"}:
+        raise ValueError("use filings.pauses.pause_clock / end_pause")
+    if name == "refile":
+        raise ValueError("use filings.refiling.refile_filing")
     filing = _lock(filing_id)
     method = _check_transition(filing, name, by)
     if name in REASONED_TRANSITIONS and reason_code not in ReasonCode.values:
@@ -433,6 +437,10 @@ def transition_filing(
     except TransitionNotAllowed as error:
         raise TransitionRefusedError() from error
     now = at or timezone.now()
+    if before in PAUSE_STATES:
+        from .pauses import close_open_pause
+
+        close_open_pause(filing, by=by, outcome=filing.state, at=now)
     if reason_code:
         filing.reason_code = reason_code
     if name == "decide_file":
@@ -493,62 +501,11 @@ __all__ = [
 ]
 
 
-@transaction.atomic
-def report_after_filing(
-    *,
-    filing_id: int,
-    kind: str,
-    occurred_on: Any,
-    description: str,
-    by: Any,
-    amount_issued: Any = None,
-) -> Any:
-    """The issuer reports issuance completion (filed → issued) or a material event."""
-    from .deadlines import report_due_date
-    from .models import MaterialEvent
+def report_after_filing(**kwargs: Any) -> Any:
+    """Kept for callers of the old name; the reports live in filings/reports.py."""
+    from .reports import report_after_filing as report
 
-    filing = _lock(filing_id)
-    if not (getattr(by, "is_signatory", False) and by.organisation_id == filing.organisation_id):
-        raise TransitionRefusedError(_("Only the issuer signatory may file post-filing reports."))
-    if kind == "issuance_completion":
-        method = _check_transition(filing, "report_issuance", by)
-        before = filing.state
-        method()
-        filing.issued_at = timezone.now()
-        filing.save()
-        record_event(
-            action="filing.report_issuance",
-            actor=by,
-            subject=filing,
-            filing_id=filing.pk,
-            data={"from": before, "to": filing.state},
-        )
-        _store_clock(filing)
-    elif filing.state not in (FilingState.FILED, FilingState.ISSUED):
-        raise TransitionRefusedError(_("Material events are reported after the filing notice."))
-    event = MaterialEvent.objects.create(
-        filing=filing,
-        kind=kind,
-        occurred_on=occurred_on,
-        description=description,
-        amount_issued=amount_issued,
-        due_on=report_due_date(occurred_on),
-        reported_by=by,
-    )
-    record_event(
-        action="report.material_event",
-        actor=by,
-        subject=event,
-        filing_id=filing.pk,
-        data={
-            "kind": kind,
-            "occurred_on": occurred_on.isoformat(),
-            "due_on": event.due_on.isoformat(),
-            "late": event.is_late,
-            "amount_issued": _plain(amount_issued),
-        },
-    )
-    return event
+    return report(**kwargs)
 
 
 def lapse_stale_filings(*, now: datetime | None = None) -> list[str]:
@@ -558,7 +515,7 @@ def lapse_stale_filings(*, now: datetime | None = None) -> list[str]:
     from .deadlines import LAPSE_MONTHS_KEY, setting
 
     now = now or timezone.now()
-    cutoff = now - relativedelta(months=int(setting(LAPSE_MONTHS_KEY, 12)))
+    cutoff = now - relativedelta(months=int(setting(LAPSE_MONTHS_KEY, 12)))  # admin-set (deadlines.LIMITS)
     lapsed = []
     for filing_id in Filing.objects.filter(state=FilingState.FILED, filed_at__lt=cutoff).values_list(
         "pk", flat=True
@@ -681,3 +638,28 @@ def load_calendar_year(
         },
     )
     return len(off), len(on)
+
+
+@transaction.atomic
+def set_limit(*, name: str, value: int, by: Any) -> int:
+    """An administrator changes one time limit; the change is audited with the value it replaced,
+    and every stored clock is recomputed under the new limit. Returns the clocks refreshed."""
+    from .deadlines import LIMITS, limit_value, refresh_all_clocks
+    from .models import RegulatorySetting
+
+    if not getattr(by, "is_administrator", False):
+        raise TransitionRefusedError(_("Only an administrator may change the time limits."))
+    limit = LIMITS.get(name)
+    if limit is None:
+        raise TransitionRefusedError(_("There is no such time limit."))
+    lowest = 0 if name == "nearly_due" else 1
+    if not isinstance(value, int) or not lowest <= value <= 250:
+        raise TransitionRefusedError(_("Enter a whole number from %(low)d to 250.") % {"low": lowest})
+    before = limit_value(limit)
+    RegulatorySetting.objects.update_or_create(key=limit.key, defaults={"value": value})
+    record_event(
+        action="settings.limit.change",
+        actor=by,
+        data={"limit": name, "key": limit.key, "before": before, "after": value, "assumed": limit.assumed},
+    )
+    return refresh_all_clocks() if limit.moves_clocks and value != before else 0

@@ -266,3 +266,48 @@ def calendar_year(request: AuthedRequest) -> HttpResponse:
         "filings/calendar_year.html",
         {"form": form, "year": year, "statutory": statutory, "kinds": KINDS, "kind": "calendar"},
     )
+
+
+class LimitForm(forms.Form):
+    name = forms.ChoiceField(choices=[])
+    value = forms.IntegerField(label=gettext_lazy("value"), min_value=0, max_value=250)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .deadlines import LIMITS
+
+        super().__init__(*args, **kwargs)
+        name_field = self.fields["name"]
+        assert isinstance(name_field, forms.ChoiceField)
+        name_field.choices = [(name, limit.label) for name, limit in LIMITS.items()]
+
+
+@login_required
+@permission_or_404("accounts.manage_users")
+def time_limits(request: AuthedRequest) -> HttpResponse:
+    """Every time limit with its source and label; an administrator changes one here (audited)."""
+    from .deadlines import LIMITS, limit_value
+    from .errors import FilingError
+
+    if request.method == "POST":
+        form = LimitForm(request.POST)
+        if form.is_valid():
+            try:
+                refreshed = services.set_limit(
+                    name=form.cleaned_data["name"], value=form.cleaned_data["value"], by=request.user
+                )
+            except FilingError as error:
+                messages.error(request, error.user_message)
+            else:
+                messages.success(
+                    request,
+                    _("Saved; %(n)d stored clocks recomputed under the new limit.") % {"n": refreshed},
+                )
+                return redirect("filings:time_limits")
+        else:
+            messages.error(request, _("Enter a whole number from 0 to 250."))
+    limits = [(limit, limit_value(limit)) for limit in LIMITS.values()]
+    return render(
+        request,
+        "filings/time_limits.html",
+        {"limits": limits, "kinds": KINDS, "kind": "time_limits", "title": _("Time limits")},
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import delegation_views, document_views, pool_views, settings_views, views
+from . import delegation_views, document_views, lifecycle_views, pool_views, settings_views, views
 
 app_name = "filings"
 
@@ -14,6 +14,7 @@ urlpatterns = [
         "settings/checklist/", settings_views.setting_list, {"kind": "checklist"}, name="settings_checklist"
     ),
     path("settings/calendar/year/", settings_views.calendar_year, name="calendar_year"),
+    path("settings/time-limits/", settings_views.time_limits, name="time_limits"),
     path("settings/<str:kind>/", settings_views.setting_list, name="settings"),
     path("settings/<str:kind>/new/", settings_views.setting_edit, name="setting_create"),
     path("settings/<str:kind>/<int:pk>/", settings_views.setting_edit, name="setting_edit"),
@@ -42,6 +43,12 @@ urlpatterns = [
     path("<str:reference>/snapshots/compare/", views.snapshot_compare, name="snapshot_compare"),
     path("<str:reference>/snapshots/<int:version>/", views.snapshot_detail, name="snapshot"),
     path("<str:reference>/reports/", views.post_filing_reports, name="reports"),
+    path(
+        "<str:reference>/reports/<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"
+    ),
+    path("<str:reference>/reports/<int:pk>/document/", views.report_document, name="report_document"),
+    path("<str:reference>/pauses/", lifecycle_views.pauses, name="pauses"),
+    path("<str:reference>/consultations/", lifecycle_views.consultations, name="consultations"),
     path("<str:reference>/do/<str:name>/", views.transition, name="transition"),
     path("<str:reference>/dossier/", views.dossier_page, name="dossier"),
     path("<str:reference>/dossier/request/", views.dossier_request, name="dossier_request"),

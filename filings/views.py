@@ -27,6 +27,7 @@ from .errors import BlockingFindingsError, FilingError, StaleEditError
 from .forms import (
     ROW_MODELS,
     ROW_TITLES,
+    AcknowledgeReportForm,
     AttestationForm,
     FilingCreateForm,
     PostFilingReportForm,
@@ -132,6 +133,7 @@ def filing_detail(request: AuthedRequest, reference: str) -> HttpResponse:
             "clocks": deadlines.filing_clocks(filing, calendar=calendar) if calendar else None,
             "calendar_warning": deadlines.calendar_warning(calendar=calendar) if calendar else None,
             "material_events": filing.material_events.all(),
+            "pauses": filing.pauses.select_related("started_by") if calendar else None,
             "reason_codes": ReasonCode.choices,
             "transitions": services.available_transitions(filing, request.user),
             "snapshots": selectors.snapshots_for(filing)[:10],
@@ -324,6 +326,19 @@ def transition(request: AuthedRequest, reference: str, name: str) -> HttpRespons
     try:
         if name == "submit":
             services.submit_filing(filing_id=filing.pk, by=request.user)
+        elif name == "refile":
+            from .refiling import refile_filing
+
+            new = refile_filing(filing_id=filing.pk, by=request.user)
+            messages.success(
+                request,
+                _(
+                    "%(new)s is a new draft built from the last snapshot of %(old)s: "
+                    "import the pool and sign the attestations again."
+                )
+                % {"new": new.reference, "old": filing.reference},
+            )
+            return redirect(new)
         elif name in {"withdraw", "close"}:
             services.transition_filing(
                 filing_id=filing.pk, name=name, by=request.user, reason=reason, reason_code=reason_code
@@ -461,13 +476,16 @@ def snapshot_compare(request: AuthedRequest, reference: str) -> HttpResponse:
 
 @login_required
 def post_filing_reports(request: AuthedRequest, reference: str) -> HttpResponse:
-    """Issuance-completion and material-event reports after the filing notice."""
+    """The issuance report, material changes and material events after the filing notice; the
+    reviewer acknowledges each one here."""
+    from . import reports
+
     filing = _filing(request, reference)
     can_report = request.user.is_signatory and filing.state in (FilingState.FILED, FilingState.ISSUED)
-    form = PostFilingReportForm(request.POST or None) if can_report else None
+    form = PostFilingReportForm(request.POST or None, request.FILES or None) if can_report else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            services.report_after_filing(filing_id=filing.pk, by=request.user, **form.cleaned_data)
+            reports.report_after_filing(filing_id=filing.pk, by=request.user, **form.cleaned_data)
         except FilingError as error:
             messages.error(request, error.user_message)
         else:
@@ -476,8 +494,40 @@ def post_filing_reports(request: AuthedRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "filings/reports.html",
-        {"filing": filing, "form": form, "reports": filing.material_events.select_related("reported_by")},
+        {
+            "filing": filing,
+            "form": form,
+            "reports": filing.material_events.select_related("reported_by", "acknowledged_by"),
+            "can_acknowledge": request.user.is_regulator_staff,
+            "blocking": reports.unacknowledged_changes(filing).exists(),
+        },
     )
+
+
+@login_required
+@require_POST
+def report_acknowledge(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
+    from . import reports
+
+    filing = _filing(request, reference)
+    report = get_object_or_404(filing.material_events, pk=pk)
+    form = AcknowledgeReportForm(request.POST)
+    try:
+        reports.acknowledge_report(
+            report_id=report.pk, by=request.user, note=form.cleaned_data["note"] if form.is_valid() else ""
+        )
+    except FilingError as error:
+        messages.error(request, error.user_message)
+    else:
+        messages.success(request, _("Report acknowledged."))
+    return redirect(reverse("filings:reports", args=[filing.reference]))
+
+
+@login_required
+def report_document(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
+    filing = _filing(request, reference)
+    report = get_object_or_404(filing.material_events.exclude(attachment=""), pk=pk)
+    return FileResponse(report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name)
 
 
 @login_required

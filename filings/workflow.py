@@ -19,11 +19,20 @@ class FilingState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TERMINATED = "terminated", _("Terminated")
     LAPSED = "lapsed", _("Lapsed")
+    REVIEW_PAUSED = "review_paused", _("Review paused")
+    SUSPENDED = "suspended", _("Suspended")
+    REFILED = "refiled", _("Refiled")
 
 
 S = FilingState
-PRE_DECISION_STATES: list[str] = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED]
-OPEN_STATES: list[str] = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED, S.FILED, S.ISSUED]
+# The clock stops in these (GL4 Art. 4; TM Art. 19(2) consultation; GL1 §二.11 suspension); the
+# filing returns to the state it was paused from (ClockPause.return_state).
+PAUSE_STATES: list[str] = [S.REVIEW_PAUSED, S.SUSPENDED]
+PAUSABLE_STATES: list[str] = [S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED]
+PRE_DECISION_STATES: list[str] = [S.DRAFT, *PAUSABLE_STATES, *PAUSE_STATES]
+OPEN_STATES: list[str] = [*PRE_DECISION_STATES, S.FILED, S.ISSUED]
+# A filing that ended this way can be refiled from its last snapshot as a new, linked draft.
+REFILABLE_STATES: list[str] = [S.LAPSED, S.TERMINATED]
 # States in which the issuer may change the filing's content (in supplement_requested only the
 # sections the open deficiency items anchor to).
 EDITABLE_STATES: list[str] = [S.DRAFT, S.SUPPLEMENT_REQUESTED]
@@ -49,4 +58,9 @@ TRANSITIONS: dict[str, tuple[list[str], str, str]] = {
     "lapse": ([S.FILED], S.LAPSED, "system"),
     "withdraw": (PRE_DECISION_STATES, S.WITHDRAWN, "issuer signatory"),
     "terminate": (OPEN_STATES, S.TERMINATED, "lead reviewer"),
+    "pause_review": (PAUSABLE_STATES, S.REVIEW_PAUSED, "lead or assigned reviewer"),
+    "resume_review": ([S.REVIEW_PAUSED], "(the state it was paused from)", "lead or assigned reviewer"),
+    "suspend": (PAUSABLE_STATES, S.SUSPENDED, "lead reviewer"),
+    "resume": ([S.SUSPENDED], "(the state it was suspended from)", "lead reviewer"),
+    "refile": (REFILABLE_STATES, S.REFILED, "issuer signatory"),
 }

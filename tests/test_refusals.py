@@ -23,7 +23,7 @@ from assets.models import TapeImport, TapeUpload
 from audit.models import Event
 from desk.refusals import record_refused_access
 from filings.delegations import delegate_filing
-from filings.models import Delegation, Document, DossierRender, Filing, PreflightRun, Waiver
+from filings.models import Delegation, Document, DossierRender, Filing, MaterialEvent, PreflightRun, Waiver
 from reviews.models import Assignment, Decision, DeficiencyItem, Notice
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -44,6 +44,8 @@ OBJECTS: dict[str, Callable[[QuerySet[Filing]], QuerySet[Any]]] = {
     "filings:pool_import_errors": lambda fs: TapeImport.objects.filter(pool__filing__in=fs),
     "filings:pool_tape_file": lambda fs: TapeImport.objects.filter(pool__filing__in=fs),
     "filings:delegation_revoke": lambda fs: Delegation.objects.filter(filing__in=fs),
+    "filings:report_acknowledge": lambda fs: MaterialEvent.objects.filter(filing__in=fs),
+    "filings:report_document": lambda fs: MaterialEvent.objects.filter(filing__in=fs),
     "reviews:unassign": lambda fs: Assignment.objects.filter(filing__in=fs),
     "reviews:item_discard": lambda fs: DeficiencyItem.objects.filter(filing__in=fs),
     "reviews:item_rule": lambda fs: DeficiencyItem.objects.filter(filing__in=fs),
@@ -153,6 +155,21 @@ def demo() -> dict[str, Any]:
         justification="汇率风险由发起机构承担。",
         by=hz_signatory,
     )
+    # A post-filing report with its document on each demo filing, for the report routes.
+    from django.core.files.base import ContentFile
+
+    for filing in filings:
+        report = MaterialEvent(
+            filing=filing,
+            kind="control_change",
+            occurred_on=dt.date.today(),
+            description="走查",
+            due_on=dt.date.today(),
+            reported_by=people["lead"],
+            attachment_name="walk.pdf",
+        )
+        report.attachment.save("walk.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        report.save()
     return {"people": people, "filings": filings, "reviewer": reviewer, "reviewer_filing": own}
 
 

@@ -83,11 +83,35 @@ def format_threshold(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
+DESK_SOURCE = "Filing Desk"  # rules the desk sets itself, citing no instrument
+
+
 @dataclass(frozen=True)
 class Citation:
     source: str
     article: str
     confirmed: bool  # False: assumed by analogy (domain.md marks such rules [A])
+
+    @property
+    def desk_policy(self) -> bool:
+        """The desk's own policy: no instrument grounds it, so it is shown as such (not "assumed")."""
+        return is_desk_policy(self)
+
+
+def is_desk_policy(citation: Any) -> bool:
+    """For a Citation or the citation dict a snapshot froze."""
+    source = citation.get("source") if isinstance(citation, Mapping) else getattr(citation, "source", "")
+    return str(source or "").startswith(DESK_SOURCE)
+
+
+def basis_label(citation: Any) -> str:
+    """How firmly a rule is grounded, in the reader's language: desk policy, confirmed or assumed."""
+    if citation is None:
+        return ""
+    if is_desk_policy(citation):
+        return str(_("desk policy"))
+    confirmed = citation.get("confirmed") if isinstance(citation, Mapping) else citation.confirmed
+    return str(_("confirmed") if confirmed else _("assumed"))
 
 
 @dataclass(frozen=True)

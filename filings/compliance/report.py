@@ -48,7 +48,9 @@ def findings_csv(findings: Iterable[Finding]) -> str:
             message_zh,
             citation.source if citation else "",
             citation.article if citation else "",
-            ("confirmed" if citation.confirmed else "assumed") if citation else "",
+            ("desk policy" if citation.desk_policy else "confirmed" if citation.confirmed else "assumed")
+            if citation
+            else "",
             waiver.status if waiver is not None else "",
             waiver.justification if waiver is not None else "",
             ruling,

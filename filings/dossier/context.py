@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..classification import class_label
-from ..compliance.registry import SECTION_LABELS, SEVERITY_LABELS
+from ..compliance.registry import SECTION_LABELS, SEVERITY_LABELS, basis_label, is_desk_policy
 from ..models import (
     PROHIBITED_CIRCUMSTANCES,
     Account,
@@ -59,7 +59,7 @@ from .formatting import (
     pick,
     text,
 )
-from .history import frozen_history, review_history
+from .history import frozen_history, pause_table, review_history
 from .offshore import export_cleared, redact_for_export
 from .pdf import Attachment, DossierRenderError, PdfMetadata
 from .pool import MAX_LISTED_ROWS, pool_section
@@ -172,6 +172,9 @@ def gather(
             "attestations": _attestations(data.get("attestations") or []),
             "documents": _documents(data.get("documents") or []),
             "history": history,
+            # The reviewer copy shows every pause to date; the others the pauses frozen with the snapshot.
+            "pauses_table": pause_table(snapshot) if reviewer else history.pauses,
+            "limits_table": _limits(),
             "review": review,
             "manifest": manifest,
             "missing_tape": missing_tape,
@@ -392,12 +395,28 @@ def _structure(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _limits() -> Table:
+    """The time limits the desk applies, each with its basis: assumed by analogy or desk policy."""
+    from ..deadlines import LIMITS, limit_value
+
+    rows = []
+    for limit in LIMITS.values():
+        basis = _("desk policy") if limit.desk_policy else _("assumed") if limit.assumed else _("confirmed")
+        rows.append(
+            [
+                Cell(str(limit.label)),
+                Cell(f"{limit_value(limit)} {limit.unit}", num=True),
+                Cell(f"{limit.source} ({basis})", tag="policy" if limit.desk_policy else ""),
+            ]
+        )
+    return Table(headers=[Cell(_("Limit")), Cell(_("Value"), num=True), Cell(_("Basis"))], rows=rows)
+
+
 def _findings(findings: list[Mapping[str, Any]]) -> Table:
     def citation(finding: Mapping[str, Any]) -> str:
         cited = finding.get("citation") or {}
-        return (
-            " ".join(part for part in (cited.get("source") or "", cited.get("article") or "") if part) or DASH
-        )
+        basis = " ".join(part for part in (cited.get("source") or "", cited.get("article") or "") if part)
+        return f"{basis} ({basis_label(cited)})" if basis else DASH
 
     return Table(
         headers=[
@@ -415,7 +434,7 @@ def _findings(findings: list[Mapping[str, Any]]) -> Table:
                 ),
                 Cell(str(SECTION_LABELS.get(finding.get("section") or "", finding.get("section") or DASH))),
                 Cell(pick(finding.get("message_zh"), finding.get("message_en"))),
-                Cell(citation(finding)),
+                Cell(citation(finding), tag="policy" if is_desk_policy(finding.get("citation")) else ""),
             ]
             for finding in findings[:MAX_LISTED_ROWS]
         ],

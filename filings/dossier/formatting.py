@@ -25,10 +25,11 @@ class Cell:
     text: str
     num: bool = False  # right-aligned figures
     mono: bool = False  # hashes and identifiers: monospace, may break anywhere
+    tag: str = ""  # an extra class, e.g. "policy" for the desk's own rules
 
     @property
     def css(self) -> str:
-        return "num" if self.num else "hash" if self.mono else ""
+        return "num" if self.num else "hash" if self.mono else self.tag
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from audit.models import GENESIS_HASH
 from audit.selectors import events_for_filing
 
-from ..models import Snapshot
+from ..models import ClockPause, Snapshot
 from .formatting import Cell, Table, moment, text
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class FrozenHistory:
     head_hash: str
     last_sequence: int | None
     submitted_by: str
+    pauses: Table | None = None  # the clock's pauses recorded up to the cut (None: there were none)
 
 
 def _submission_event_sequence(snapshot: Snapshot) -> int | None:
@@ -93,6 +94,41 @@ def frozen_history(snapshot: Snapshot) -> FrozenHistory:
         head_hash=(last["filing_hash"] if last else "") or GENESIS_HASH,
         last_sequence=last["sequence"] if last else None,
         submitted_by=submitted_by,
+        pauses=pause_table(snapshot, until=last["occurred_at"] if last else snapshot.created_at),
+    )
+
+
+def pause_table(snapshot: Snapshot, *, until: Any = None) -> Table | None:
+    """Every pause of the clock (meeting, consultation, suspension) recorded by ``until`` (all when
+    None), with its end only if it ended by then: the same snapshot prints the same."""
+    pauses = ClockPause.objects.filter(filing_id=snapshot.filing_id).select_related("started_by")
+    if until is not None:
+        pauses = pauses.filter(recorded_at__lte=until)
+    rows = []
+    for pause in pauses[:MAX_HISTORY_ROWS]:
+        ended = pause.ended_at is not None and (until is None or pause.ended_at <= until)
+        rows.append(
+            [
+                Cell(str(pause.get_kind_display())),
+                Cell(text(pause.reason)),
+                Cell(moment(pause.started_at)),
+                Cell(moment(pause.ended_at) if ended else _("still paused")),
+                Cell(str(pause.get_outcome_display()) if ended else text("")),
+                Cell(text(str(pause.started_by))),
+            ]
+        )
+    if not rows:
+        return None
+    return Table(
+        headers=[
+            Cell(_("Pause")),
+            Cell(_("Reason")),
+            Cell(_("From")),
+            Cell(_("Until")),
+            Cell(_("Outcome")),
+            Cell(_("Recorded by")),
+        ],
+        rows=rows,
     )
 
 

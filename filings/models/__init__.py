@@ -1,11 +1,19 @@
 """Filing models, split by sub-domain; import from here."""
 
 from .attestations import PROHIBITED_CIRCUMSTANCES, Attestation
+from .consultations import (
+    Consultation,
+    ConsultationExchange,
+    ConsultationStatus,
+    ConsultationTopic,
+    ExchangeStatus,
+)
 from .delegation import Delegation, DelegationScope
 from .documents import Document, DocumentRequirement
 from .dossiers import DossierCopy, DossierLanguage, DossierRender, DossierStage
 from .eligibility import VenueEligibility
-from .filing import Filing, FilingQuerySet, ReasonCode
+from .filing import CHANGE_KINDS, Filing, FilingQuerySet, ReasonCode
+from .pauses import ClockPause, PauseKind, PauseOutcome
 from .preflight import PreflightRun
 from .sections import (
     Account,
@@ -24,14 +32,20 @@ from .sections import (
     Venue,
     WaterfallStep,
 )
-from .snapshots import CalendarOverride, MaterialEvent, RegulatorySetting, Snapshot
+from .snapshots import CalendarOverride, MaterialEvent, RegulatorySetting, ReportStatus, Snapshot
 from .waivers import Waiver, WaiverStatus
 
 __all__ = [
+    "CHANGE_KINDS",
     "PROHIBITED_CIRCUMSTANCES",
     "Account",
     "Attestation",
     "CalendarOverride",
+    "ClockPause",
+    "Consultation",
+    "ConsultationExchange",
+    "ConsultationStatus",
+    "ConsultationTopic",
     "ControlLink",
     "Delegation",
     "DelegationScope",
@@ -42,6 +56,7 @@ __all__ = [
     "DossierRender",
     "DossierStage",
     "EntitySection",
+    "ExchangeStatus",
     "Filing",
     "FilingQuerySet",
     "ImportantDebtor",
@@ -50,10 +65,13 @@ __all__ = [
     "OfferingSection",
     "Officer",
     "Party",
+    "PauseKind",
+    "PauseOutcome",
     "PreflightRun",
     "ReasonCode",
     "Registration",
     "RegulatorySetting",
+    "ReportStatus",
     "Snapshot",
     "StructureSection",
     "TokenSection",

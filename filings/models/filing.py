@@ -10,9 +10,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from ..workflow import OPEN_STATES, PRE_DECISION_STATES, AssetClass, FilingState
+from ..workflow import (
+    OPEN_STATES,
+    PAUSABLE_STATES,
+    PRE_DECISION_STATES,
+    REFILABLE_STATES,
+    AssetClass,
+    FilingState,
+)
 
 S = FilingState
+# Post-filing reports that are material changes (GL1 §二.10): each blocks issuance until acknowledged.
+CHANGE_KINDS = ("business_change", "control_change", "plan_change", "pool_change", "structure_change")
 
 
 def _is_issuer_signatory(filing: Any, user: Any) -> bool:
@@ -31,6 +40,35 @@ def _is_regulator_reviewer(filing: Any, user: Any) -> bool:
     return bool(
         (getattr(user, "is_reviewer", False) or getattr(user, "is_lead_reviewer", False)) and user.is_active
     )
+
+
+def _is_lead_or_assigned(filing: Any, user: Any) -> bool:
+    """The lead reviewer, or a reviewer cleared on this filing (declared, no conflict, active)."""
+    if _is_lead(filing, user):
+        return True
+    return bool(
+        getattr(user, "is_reviewer", False)
+        and user.is_active
+        and filing.assignments.filter(
+            reviewer=user, active=True, declared_at__isnull=False, conflict_declared=False
+        ).exists()
+    )
+
+
+def _has_no_unacknowledged_changes(filing: Any) -> bool:
+    """Issuance waits until the reviewer has acknowledged every material change reported."""
+    return not filing.material_events.filter(kind__in=CHANGE_KINDS, status="reported").exists()
+
+
+def _open_pause_state(filing: Any) -> str:
+    pause = filing.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    return pause.return_state if pause is not None else S.UNDER_REVIEW
+
+
+def _ended_by_lapse(filing: Any) -> bool:
+    """Lapsed, or terminated because a deadline passed: the issuer may start again from the last
+    snapshot. Other terminations (investigation, false statements...) stay final."""
+    return filing.state == S.LAPSED or filing.reason_code == ReasonCode.DEADLINE_MISSED
 
 
 def _is_system_or_lead(filing: Any, user: Any) -> bool:
@@ -111,6 +149,16 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     clock_paused = models.BooleanField(_("regulator's clock paused"), default=False, editable=False)
     clock_summary = models.JSONField(default=dict, blank=True, editable=False)
     clock_as_of = models.DateField(null=True, editable=False)  # the local working day computed on
+    # A refiling starts from the last snapshot of the filing it replaces (lapsed or terminated by lapse).
+    refiled_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refiling",
+        editable=False,
+        verbose_name=_("refiling of"),
+    )
     # The pre-flight findings with the fingerprint of the data they were computed on
     # (filings.compliance.cache): a read recomputes them only when that data changed.
     preflight_cache = models.JSONField(default=dict, blank=True, editable=False)
@@ -204,7 +252,13 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def decide_reject(self) -> None:
         """Confirmed decision not to file, with reasons."""
 
-    @transition(field=state, source=S.FILED, target=S.ISSUED, permission=_is_issuer_signatory)
+    @transition(
+        field=state,
+        source=S.FILED,
+        target=S.ISSUED,
+        conditions=[_has_no_unacknowledged_changes],
+        permission=_is_issuer_signatory,
+    )
     def report_issuance(self) -> None:
         """The issuer reports that the offshore issuance has completed."""
 
@@ -223,6 +277,39 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=OPEN_STATES, target=S.TERMINATED, permission=_is_lead)
     def terminate(self) -> None:
         """The regulator ends the procedure (e.g. reply deadline missed)."""
+
+    @transition(field=state, source=PAUSABLE_STATES, target=S.REVIEW_PAUSED, permission=_is_lead_or_assigned)
+    def pause_review(self) -> None:
+        """A communication meeting or a consultation of other authorities: the clock stops."""
+
+    @transition(
+        field=state,
+        source=S.REVIEW_PAUSED,
+        target=RETURN_VALUE(*PAUSABLE_STATES),
+        permission=_is_lead_or_assigned,
+    )
+    def resume_review(self) -> str:
+        """The meeting or consultation is over: back to where the clock stopped."""
+        return _open_pause_state(self)
+
+    @transition(field=state, source=PAUSABLE_STATES, target=S.SUSPENDED, permission=_is_lead)
+    def suspend(self) -> None:
+        """The procedure is suspended (GL1 §二.11); it is later resumed or terminated."""
+
+    @transition(field=state, source=S.SUSPENDED, target=RETURN_VALUE(*PAUSABLE_STATES), permission=_is_lead)
+    def resume(self) -> str:
+        """The cause of the suspension is gone: the procedure resumes where it stood."""
+        return _open_pause_state(self)
+
+    @transition(
+        field=state,
+        source=REFILABLE_STATES,
+        target=S.REFILED,
+        conditions=[_ended_by_lapse],
+        permission=_is_issuer_signatory,
+    )
+    def refile(self) -> None:
+        """The issuer starts again: a new draft from the last snapshot, linked to this filing."""
 
     def section_is_editable(self, section: str) -> bool:
         """Drafts are open everywhere; during a supplement request only the reopened sections."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 
 class Snapshot(models.Model):
@@ -52,15 +55,31 @@ class RegulatorySetting(models.Model):
         verbose_name = _("regulatory setting")
 
 
+def _is_regulator_reviewer(report: Any, user: Any) -> bool:
+    return bool(
+        user is not None
+        and (getattr(user, "is_reviewer", False) or getattr(user, "is_lead_reviewer", False))
+        and user.is_active
+    )
+
+
+class ReportStatus(models.TextChoices):
+    REPORTED = "reported", _("Awaiting acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+
 class MaterialEvent(models.Model):
-    """A report the issuer owes after filing: issuance completion or a material event."""
+    """A report the issuer owes after filing: issuance completion, a material change before
+    issuance (GL1 §二.10, which blocks issuance until a reviewer acknowledges it) or a material event."""
 
     KIND_CHOICES = [
         ("issuance_completion", _("Issuance completed")),
-        ("material_risk", _("Major risk")),
+        ("business_change", _("Major change of main business or licences")),
+        ("control_change", _("Change of control or of the shareholding structure")),
+        ("plan_change", _("Major adjustment of the offering plan (venue, size, structure)")),
         ("pool_change", _("Change to the underlying assets")),
         ("structure_change", _("Change to the structure or parties")),
-        ("control_change", _("Change of control")),
+        ("material_risk", _("Major risk")),
         ("default", _("Payment default or trigger event")),
         ("other", _("Other material matter")),
     ]
@@ -71,13 +90,42 @@ class MaterialEvent(models.Model):
     amount_issued = models.DecimalField(
         _("amount issued"), max_digits=18, decimal_places=2, null=True, blank=True
     )
+    # The issuance report's facts (GL3 §一, adapted): where and what was issued.
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    token_details = models.TextField(_("token details (standard, chain, contract, quantity)"), blank=True)
+    attachment = models.FileField(_("document"), upload_to="reports/", blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_sha256 = models.CharField(max_length=64, blank=True)
     due_on = models.DateField(_("report due"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    status = FSMField(
+        _("status"), default=ReportStatus.REPORTED, choices=ReportStatus.choices, protected=True
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledgement_note = models.TextField(_("reviewer's note"), blank=True)
 
     class Meta:
         ordering = ["-occurred_on", "-reported_at"]
         verbose_name = _("post-filing report")
+
+    @transition(
+        field=status,
+        source=ReportStatus.REPORTED,
+        target=ReportStatus.ACKNOWLEDGED,
+        permission=_is_regulator_reviewer,
+    )
+    def acknowledge(self) -> None:
+        """A reviewer has read the report (for a material change: issuance may go ahead)."""
+
+    @property
+    def is_change(self) -> bool:
+        from .filing import CHANGE_KINDS
+
+        return self.kind in CHANGE_KINDS
 
     @property
     def is_late(self) -> bool:

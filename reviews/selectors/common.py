@@ -5,4 +5,5 @@ from __future__ import annotations
 from filings.workflow import FilingState
 
 S = FilingState
-ACTIVE_REVIEW_STATES = [S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED]
+# A paused or suspended filing stays on the reviewers' queue (its clock shows as paused).
+ACTIVE_REVIEW_STATES = [S.SUBMITTED, S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED, S.REVIEW_PAUSED, S.SUSPENDED]

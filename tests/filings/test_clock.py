@@ -271,3 +271,52 @@ def test_plain_tuples_are_accepted_and_the_log_must_be_in_order():
         compute_clocks(
             [(dt.datetime(2024, 10, 14, 10), "draft", "submitted")], CALENDAR, now=at("2024-10-16")
         )
+
+
+# Pauses: communication meetings, consultations of other authorities, suspension --------------------
+
+
+def test_a_consultation_stops_the_review_clock_and_it_resumes_with_the_days_used():
+    steps = log(
+        ("2024-09-02", "submitted"),  # Monday
+        ("2024-09-02", "under_review"),
+        ("2024-09-05", "review_paused"),  # Thursday: Tue, Wed, Thu used
+        ("2024-09-12", "under_review"),  # a week later
+    )
+
+    during = compute_clocks(steps[:3], CALENDAR, now=at("2024-09-10"))
+    after = compute_clocks(steps, CALENDAR, now=at("2024-09-16"))  # Fri 13 and Mon 16 used
+
+    assert (during.review.status, during.review.used, during.review.due_date) == (ClockStatus.PAUSED, 3, None)
+    assert (after.review.status, after.review.used, after.review.days_left) == (ClockStatus.RUNNING, 5, 15)
+    assert after.review.periods == (
+        ClockPeriod(at("2024-09-02"), at("2024-09-05")),
+        ClockPeriod(at("2024-09-12"), None),
+    )
+
+
+def test_a_suspension_during_the_completeness_check_pauses_that_clock():
+    steps = log(("2024-09-02", "submitted"), ("2024-09-04", "suspended"))
+
+    clocks = compute_clocks(steps, CALENDAR, now=at("2024-09-20"))
+
+    assert (clocks.completeness.status, clocks.completeness.used) == (ClockStatus.PAUSED, 2)
+    assert clocks.review.status == ClockStatus.NOT_STARTED
+    assert not clocks.completeness.overdue
+
+
+def test_a_meeting_during_a_supplement_request_continues_the_same_reply_round():
+    steps = log(
+        ("2024-09-02", "submitted"),
+        ("2024-09-02", "under_review"),
+        ("2024-09-03", "supplement_requested"),
+        ("2024-09-05", "review_paused"),  # Wed, Thu of the reply used
+        ("2024-09-11", "supplement_requested"),
+    )
+
+    paused = compute_clocks(steps[:4], CALENDAR, now=at("2024-09-09"))
+    clocks = compute_clocks(steps, CALENDAR, now=at("2024-09-13"))  # Thu 12, Fri 13
+
+    assert (paused.supplement_reply.status, paused.supplement_reply.used) == (ClockStatus.PAUSED, 2)
+    assert (clocks.supplement_reply.round, clocks.supplement_reply.used) == (1, 4)
+    assert clocks.review.status == ClockStatus.PAUSED

@@ -131,7 +131,7 @@ def test_the_csv_download_has_one_row_per_finding_in_both_languages(client, sign
         "warning",
         FIELD,
         "pending",
-        "assumed",
+        "desk policy",  # CONS-CURRENCY cites the desk's own consistency check
     )
     assert warning["message_en"] == (
         "The token settles in HKD but the offering is in USD: explain the conversion "
@@ -160,4 +160,7 @@ def test_the_rule_catalogue_lists_each_rule_with_thresholds_and_citation(client,
     row = row[: row.index("</tr>")]
     assert "银发〔2026〕42号" in row and 'class="badge ok"' in row  # marked confirmed
     row = body[body.index('id="rule-TOKEN-LEDGER"') :]
-    assert 'class="badge warn"' in row[: row.index("</tr>")]  # marked assumed
+    assert 'class="badge policy"' in row[: row.index("</tr>")]  # the desk's own policy, not "assumed"
+    row = body[body.index('id="rule-G26-3"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="badge warn"' in row or 'class="badge ok"' in row

@@ -109,6 +109,8 @@ def test_issuance_report_moves_filed_to_issued_with_a_due_date(ready_filing, sig
         occurred_on=dt.date(2026, 9, 30),
         description="发行完成",
         amount_issued=Decimal("100000000"),
+        venue="HKEX-linked licensed platform",
+        token_details="ERC-3643, 100,000 tokens",
     )
 
     assert Filing.objects.get(pk=ready_filing.pk).state == "issued"

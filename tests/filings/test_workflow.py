@@ -9,6 +9,7 @@ import pytest
 from audit.selectors import events_for_filing
 from filings.errors import TransitionRefusedError
 from filings.models import Filing
+from filings.refiling import refile_filing
 from filings.services import submit_filing, transition_filing
 from filings.workflow import TRANSITIONS, FilingState
 
@@ -92,6 +93,21 @@ def test_state_cannot_be_assigned_directly(draft_filing):
 
 
 ALL_STATES = [s.value for s in S]
+PAUSE_TRANSITIONS = {"pause_review", "resume_review", "suspend", "resume"}
+
+
+def _take(filing, name, actor):
+    """A pause transition through its own service (it needs a reason and a day)."""
+    from django.utils import timezone
+
+    from filings.pauses import end_pause, pause_clock
+
+    today = timezone.localdate()
+    if name in {"pause_review", "suspend"}:
+        kind = "suspension" if name == "suspend" else "consultation"
+        pause_clock(filing_id=filing.pk, kind=kind, reason="测试", started_on=today, by=actor)
+    else:
+        end_pause(filing_id=filing.pk, ended_on=today, by=actor, name=name)
 
 
 def _walk_to(filing, state, people):
@@ -110,6 +126,9 @@ def _walk_to(filing, state, people):
         S.WITHDRAWN: ["withdraw"],
         S.TERMINATED: ["terminate"],
         S.LAPSED: ["submit", "accept", "decide_file", "lapse"],
+        S.REVIEW_PAUSED: ["submit", "accept", "pause_review"],
+        S.SUSPENDED: ["submit", "accept", "suspend"],
+        S.REFILED: ["submit", "accept", "decide_file", "lapse", "refile"],
     }
     actor_for = {
         "submit": signatory,
@@ -117,10 +136,15 @@ def _walk_to(filing, state, people):
         "close": signatory,
         "withdraw": signatory,
         "request_supplement": reviewer,
+        "refile": signatory,
     }
     for name in paths[state]:
         if name == "submit":
             submit_filing(filing_id=filing.pk, by=signatory)
+        elif name in PAUSE_TRANSITIONS:
+            _take(filing, name, lead)
+        elif name == "refile":
+            refile_filing(filing_id=filing.pk, by=signatory)
         else:
             transition_filing(
                 filing_id=filing.pk, name=name, by=actor_for.get(name, lead), reason_code="other"
@@ -148,6 +172,10 @@ def test_transitions_the_table_forbids_are_refused(state, name, ready_filing, si
             from filings.services import resubmit_filing
 
             resubmit_filing(filing_id=ready_filing.pk, by=actor)
+        elif name in PAUSE_TRANSITIONS:
+            _take(ready_filing, name, actor)
+        elif name == "refile":
+            refile_filing(filing_id=ready_filing.pk, by=actor)
         else:
             transition_filing(filing_id=ready_filing.pk, name=name, by=actor, reason_code="other")
 
@@ -176,3 +204,43 @@ def test_endings_need_a_reason_code(name, draft_filing, signatory, lead):
 
     filing = Filing.objects.get(pk=draft_filing.pk)
     assert (filing.reason_code, filing.closed_reason) == ("other", "测试")
+
+
+def test_a_lapsed_filing_is_refiled_from_its_last_snapshot_as_a_linked_draft(ready_filing, signatory, lead):
+    _walk_to(ready_filing, S.LAPSED, (signatory, lead, None))
+    old = Filing.objects.get(pk=ready_filing.pk)
+    frozen = old.snapshots.get(version=1).data
+
+    new = Filing.objects.get(pk=refile_filing(filing_id=old.pk, by=signatory).pk)
+
+    old = Filing.objects.get(pk=ready_filing.pk)
+    assert (old.state, old.refiling, new.state, new.refiled_from) == (S.REFILED, new, S.DRAFT, old)
+    assert new.reference != old.reference
+    assert new.structure.spv_name == frozen["structure"]["spv_name"]
+    assert [t.name for t in new.tranches.order_by("id")] == [t["name"] for t in frozen["tranches"]]
+    assert sorted(new.documents.values_list("sha256", flat=True)) == sorted(
+        d["sha256"] for d in frozen["documents"]
+    )
+    assert not new.attestations.filter(
+        signed_at__isnull=False
+    ).exists()  # signed again for the new submission
+    assert [e.action for e in events_for_filing(new.pk)] == ["filing.create", "filing.refiled_from"]
+
+
+def test_a_filing_terminated_for_an_investigation_cannot_be_refiled(ready_filing, signatory, lead):
+    submit_filing(filing_id=ready_filing.pk, by=signatory)
+    transition_filing(filing_id=ready_filing.pk, name="terminate", by=lead, reason_code="investigation")
+
+    with pytest.raises(TransitionRefusedError):
+        refile_filing(filing_id=ready_filing.pk, by=signatory)
+    assert Filing.objects.get(pk=ready_filing.pk).state == S.TERMINATED
+    assert Filing.objects.filter(refiled_from=ready_filing).count() == 0
+
+
+def test_a_filing_terminated_because_the_reply_deadline_passed_can_be_refiled(ready_filing, signatory, lead):
+    submit_filing(filing_id=ready_filing.pk, by=signatory)
+    transition_filing(filing_id=ready_filing.pk, name="terminate", by=lead, reason_code="deadline_missed")
+
+    new = refile_filing(filing_id=ready_filing.pk, by=signatory)
+
+    assert new.refiled_from_id == ready_filing.pk
