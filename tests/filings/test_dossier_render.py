@@ -279,6 +279,18 @@ def test_seal_verifies_and_a_changed_byte_breaks_it(case: Case) -> None:
     assert verify_pdf(bytes(tampered), trust_roots=[case.identity.ca_cert]).valid is False
 
 
+def test_sealed_dossier_is_a_tagged_pdf_a3a_a_screen_reader_can_follow(case: Case) -> None:
+    for rendered in (case.zh, case.en_reviewer):
+        pdf = rendered.dossier.pdf
+        roles = support.structure_roles(pdf)
+        xmp = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+        assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+        assert roles["H1"] >= 5 and roles["Table"] >= 5 and roles["TH"] >= 10  # chapters, headed tables
+        assert verify_pdf(pdf, trust_roots=[case.identity.ca_cert]).valid
+        assert list(extract_attachments(pdf)) == [entry["filename"] for entry in rendered.dossier.attachments]
+
+
 def test_reviewer_copy_carries_the_review_history_and_the_issuer_copy_not(case: Case) -> None:
     reviewer = case.en_reviewer.text
 
