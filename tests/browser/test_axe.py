@@ -46,6 +46,12 @@ def page(browser, live_server, request):
     context.close()
 
 
+FOCUS_RING = """() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  return [e.tagName, s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2];
+}"""
+
+
 def violations(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("load")
@@ -117,3 +123,23 @@ def test_main_pages_have_no_serious_accessibility_violations(
         found += violations(page, url)
 
     assert not found, "\n".join(found)
+
+
+def test_keyboard_reaches_content_first_and_always_shows_where_it_is(page, preparer, draft_filing):
+    login(page, preparer.username, PASSWORD)
+    set_language(page, "en")
+    page.goto(f"/filings/{draft_filing.reference}/section/entity/")
+
+    page.keyboard.press("Tab")  # the first stop is "Skip to content", shown when focused
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.bounding_box()["x"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    rings: list[list] = []
+    while len(rings) < 60 and not (rings and rings[-1][0] in ("INPUT", "SELECT", "TEXTAREA")):
+        page.keyboard.press("Tab")  # through the filing's links to the form's first field
+        rings.append(page.evaluate(FOCUS_RING))
+    assert [tag for tag, ringed in rings if not ringed] == []
+    assert rings[0][0] == "A" and rings[-1][0] in ("INPUT", "SELECT", "TEXTAREA")
