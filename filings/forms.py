@@ -50,7 +50,7 @@ class MoneyField(forms.DecimalField):
 
     widget = MoneyInput
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:  # Decimal | None (django-stubs types it as IntegerField's)
         if isinstance(value, str):
             value = _GROUPING.sub("", value)
         return super().to_python(value)
