@@ -20,7 +20,9 @@ run: system-deps $(STAMP) messages ## install, migrate, load demo data and serve
 	@echo "Serving on http://$(HOST):$(PORT)/  — demo logins above (password FilingDesk-2026)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: system-deps-test $(STAMP) messages lint typecheck check-migrations ## install everything and run the default suite (SQLite)
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | sha256sum | cut -c1-16)
+
+test: system-deps-test $(STAMP) $(NODE_STAMP) messages lint typecheck check-migrations ## install everything and run the default suite (SQLite)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not services" -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -44,6 +46,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+# Browser-test tools from npm (axe-core), exactly as package-lock.json pins them; re-installed when the
+# lock file changes. Nothing is fetched while the tests run.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (node 20 + npm): the axe-core browser test needs it"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
 # Debian packages: installed when missing and we are root; otherwise say what is missing.
 system-deps:
 	@./scripts/apt-ensure $(APT_RUN)
@@ -62,4 +71,4 @@ ci: ## what CI runs: make test, then the service-backed suite
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts node_modules

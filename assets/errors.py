@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils.formats import date_format
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -54,6 +56,6 @@ class DuplicateTapeError(TapeImportError):
             % {
                 "sha256": existing.sha256[:12],
                 "kind": existing.get_kind_display(),
-                "date": existing.created_at.date().isoformat() if existing.created_at else "—",
+                "date": date_format(localdate(existing.created_at)) if existing.created_at else "—",
             }
         )

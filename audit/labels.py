@@ -7,13 +7,16 @@ audit depends on nobody. Exports carry the details as JSON and the action in bot
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 ACTION_LABELS: dict[str, Any] = {
     "attestations.sign": _("Attestations signed"),
@@ -183,6 +186,11 @@ def value_text(key: str, value: Any) -> str:
     if isinstance(value, Mapping):
         return "; ".join(f"{key_label(str(k))}: {value_text(str(k), v)}" for k, v in value.items())
     text = str(value)
+    if _ISO_DATE.fullmatch(text):  # dates are stored ISO; people read the page's one date format
+        try:
+            return formats.date_format(dt.date.fromisoformat(text))
+        except ValueError:
+            return text
     labels = VALUE_LABELS.get(key, {})
     if text in labels:
         return str(labels[text])

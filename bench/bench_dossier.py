@@ -12,6 +12,10 @@ Three phases, each in a fresh child process so that its peak RSS (getrusage ru_m
               the snapshot JSON, extracts the text for its hash, signs, stores the PDF and records the
               audit event. Then, outside the timing, checks the seal and the embedded files.
   weasyprint  render_pdf() of the same HTML with no attachments: WeasyPrint's own time.
+  tagging     what the tagged PDF/A-3a costs over the untagged PDF/A-3b: the same HTML rendered with
+              each variant in turn (a-3b then a-3a, --rounds N times, default 3; no attachments; one
+              process, so both see the same machine load), and the text read back from each as the
+              job does. Medians.
 
 Targets (issue 7, 2-core machine): job <= 30 s; peak RSS <= 1 GiB; gathering + templating <= 20 % of
 WeasyPrint's own time on the same HTML. Each figure is printed beside its target.
@@ -272,6 +276,41 @@ def phase_weasyprint(workdir: Path) -> dict[str, object]:
     return {"weasyprint_s": time.perf_counter() - started, "rss_peak": peak_rss_bytes()}
 
 
+def phase_tagging(workdir: Path, rounds: int = 3) -> dict[str, object]:
+    import statistics
+
+    import django
+
+    django.setup()
+    from datetime import UTC, datetime
+
+    from filings.dossier.pdf import PdfMetadata, extract_text, render_pdf
+
+    html = (workdir / "dossier.html").read_text(encoding="utf-8")
+    metadata = PdfMetadata(title="bench", reference="ABST-BENCH", created=datetime(2026, 11, 25, tzinfo=UTC))
+    figures: dict[str, dict[str, list[float]]] = {}
+    for _round in range(rounds):
+        for variant in ("pdf/a-3b", "pdf/a-3a"):
+            # CPU time as well as wall time: on a shared machine the CPU time is what varies less.
+            started, cpu_started = time.perf_counter(), time.process_time()
+            pdf = render_pdf(html, base_url=None, attachments=[], metadata=metadata, pdf_variant=variant)
+            rendered, cpu_rendered = time.perf_counter(), time.process_time()
+            extract_text(pdf)
+            read, cpu_read = time.perf_counter(), time.process_time()
+            entry = figures.setdefault(
+                variant, {"render_s": [], "text_s": [], "render_cpu_s": [], "text_cpu_s": [], "kib": []}
+            )
+            entry["render_s"].append(rendered - started)
+            entry["text_s"].append(read - rendered)
+            entry["render_cpu_s"].append(cpu_rendered - cpu_started)
+            entry["text_cpu_s"].append(cpu_read - cpu_rendered)
+            entry["kib"].append(len(pdf) / 1024)
+    return {
+        variant: {name: statistics.median(values) for name, values in entry.items()}
+        for variant, entry in figures.items()
+    }
+
+
 # --------------------------------------------------------------------------------------------------
 # Orchestration
 
@@ -316,7 +355,9 @@ def main() -> None:
     )
     parser.add_argument("--assets", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (PDF, HTML, tape)")
-    parser.add_argument("--phase", choices=["prepare", "job", "weasyprint"], help=argparse.SUPPRESS)
+    phases = ["prepare", "job", "weasyprint", "tagging"]
+    parser.add_argument("--phase", choices=phases, help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved a-3b/a-3a renders (tagging)")
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--snapshot", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -330,6 +371,9 @@ def main() -> None:
     if args.phase == "weasyprint":
         print(json.dumps(phase_weasyprint(args.workdir)))
         return
+    if args.phase == "tagging":
+        print(json.dumps(phase_tagging(args.workdir, args.rounds)))
+        return
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-dossier-"))
     try:
@@ -338,6 +382,7 @@ def main() -> None:
         prepared = run_child("prepare", workdir, "--assets", str(args.assets))
         job = run_child("job", workdir, "--snapshot", str(prepared["snapshot_id"]))
         alone = run_child("weasyprint", workdir)
+        tagging = run_child("tagging", workdir, "--rounds", str(args.rounds))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -373,6 +418,19 @@ def main() -> None:
             print(row(f"  {name}", f"{timings[name]:.2f}"))
     print(row("  WeasyPrint alone, same HTML, no attachments", f"{alone['weasyprint_s']:.2f}"))  # type: ignore[str-format]
     print(row("  peak RSS, WeasyPrint alone", f"{alone['rss_peak'] / 2**20:.0f} MiB"))  # type: ignore[operator]
+    print(f"\n  tagging (same HTML, no attachments, medians of {args.rounds} interleaved renders):")
+    print(row("  variant", "render s", "(CPU s)  text s (CPU s)  KiB"))
+    for variant, figures in tagging.items():
+        values: dict[str, float] = figures  # type: ignore[assignment]
+        text_s = f"{values['text_s']:.2f} ({values['text_cpu_s']:.2f})"
+        rest = f"({values['render_cpu_s']:.2f})  {text_s}  {values['kib']:.0f}"
+        print(row(f"  {variant}", f"{values['render_s']:.2f}", rest))
+    untagged: dict[str, float] = tagging["pdf/a-3b"]  # type: ignore[assignment]
+    tagged: dict[str, float] = tagging["pdf/a-3a"]  # type: ignore[assignment]
+    for name, key in (("WeasyPrint", "render"), ("the text read-back", "text")):
+        wall = tagged[f"{key}_s"] / untagged[f"{key}_s"] - 1
+        cpu = tagged[f"{key}_cpu_s"] / untagged[f"{key}_cpu_s"] - 1
+        print(row(f"  tagging costs {name}", f"{wall * 100:+.0f} %", f"CPU time {cpu * 100:+.0f} %"))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
@@ -19,6 +22,47 @@ def _date_widgets(model: Any) -> dict[str, Any]:
     from django.db.models import DateField
 
     return {f.name: DATE_WIDGET for f in model._meta.get_fields() if isinstance(f, DateField)}
+
+
+# Thousands separators a person may type or paste: ASCII and full-width commas, spaces, apostrophes.
+_GROUPING = re.compile(r"[,，\s'’_]")
+
+
+class MoneyInput(forms.TextInput):
+    """An amount shown with thousands separators ("1,234,567.89"); static/js/app.js regroups it as the
+    person leaves the field. A text input, since a number input refuses the separators."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "data-money": "", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if value in (None, ""):
+            return None
+        try:
+            amount = Decimal(_GROUPING.sub("", str(value)))
+        except InvalidOperation:
+            return str(value)  # what the person typed, shown back beside its error
+        return f"{amount:,.2f}" if amount.is_finite() else str(value)
+
+
+class MoneyField(forms.DecimalField):
+    """A decimal amount that accepts "1,234,567.89" as well as "1234567.89"."""
+
+    widget = MoneyInput
+
+    def to_python(self, value: Any) -> Any:  # Decimal | None (django-stubs types it as IntegerField's)
+        if isinstance(value, str):
+            value = _GROUPING.sub("", value)
+        return super().to_python(value)
+
+
+def _formfield(db_field: Any, **kwargs: Any) -> Any:
+    """Model fields to form fields; amounts (18 digits, 2 decimals) become money fields."""
+    from django.db.models import DecimalField
+
+    if isinstance(db_field, DecimalField) and (db_field.max_digits, db_field.decimal_places) == (18, 2):
+        return db_field.formfield(form_class=MoneyField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class FilingCreateForm(forms.Form):
@@ -71,6 +115,7 @@ def section_form_class(model: Any) -> Any:
         model,
         form=SectionForm,
         exclude=["filing", "version"],
+        formfield_callback=_formfield,
         widgets={
             **_date_widgets(model),
             **{
@@ -106,12 +151,16 @@ class RowForm(forms.ModelForm):
         blank = kwargs.get("initial") is None and kwargs.get("instance") is None
         super().__init__(*args, **kwargs)
         for name, field in list(self.fields.items()):
+            # A row's inputs sit under the table's column headings, with no <label> of their own: a
+            # screen reader names each by its column.
+            field.widget.attrs.setdefault("aria-label", capfirst(str(field.label)))
             if isinstance(field, forms.BooleanField):
                 field = self.fields[name] = forms.TypedChoiceField(
                     label=field.label,
                     choices=[("", "—"), ("True", _("Yes")), ("False", _("No"))],
                     coerce=_is_true,
                     required=True,
+                    widget=forms.Select(attrs={"aria-label": capfirst(str(field.label))}),
                 )
             elif isinstance(field, forms.TypedChoiceField) and field.choices:
                 choices: list[Any] = list(cast(Iterable[Any], field.choices))
@@ -122,9 +171,20 @@ class RowForm(forms.ModelForm):
                 self.initial.pop(name, None)
 
 
+class RowFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # the "Delete" column's checkboxes, named for a screen reader too
+            form.fields["DELETE"].widget.attrs.setdefault("aria-label", capfirst(str(_("Delete"))))
+
+
 def row_formset_class(model: Any) -> Any:
-    form = forms.modelform_factory(model, form=RowForm, exclude=["filing"], widgets=_date_widgets(model))
-    return forms.formset_factory(form, extra=1, can_delete=True, max_num=500, validate_max=True)
+    form = forms.modelform_factory(
+        model, form=RowForm, exclude=["filing"], widgets=_date_widgets(model), formfield_callback=_formfield
+    )
+    return forms.formset_factory(
+        form, formset=RowFormSet, extra=1, can_delete=True, max_num=500, validate_max=True
+    )
 
 
 ROW_MODELS: dict[str, Any] = {
@@ -211,7 +271,7 @@ class PostFilingReportForm(forms.Form):
     description = forms.CharField(
         label=_("what changed / what happened"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    amount_issued = forms.DecimalField(
+    amount_issued = MoneyField(
         label=_("amount issued"), required=False, max_digits=18, decimal_places=2, min_value=0
     )
     venue = forms.CharField(label=_("venue"), required=False, max_length=200)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +38,16 @@ def _interpolate(template: Any, params: Mapping[str, Any]) -> str:
 
 
 def _plain_param(value: Any) -> Any:
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        # Rules freeze dates as ISO strings; the reader sees the page's one date format.
+        try:
+            return formats.date_format(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
     return value if isinstance(value, int | float | Decimal | str) else str(value)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _lazy_interpolate = lazy(_interpolate, str)

@@ -123,6 +123,21 @@ def pick(zh: Any, en: Any) -> str:
     return text(chosen)
 
 
+def day(value: Any) -> str:
+    """A date (or an ISO date string, as snapshots and analytics hold them) in the language's one date
+    format: 2026年12月6日, 6 Dec 2026. Anything else prints as text."""
+    from django.utils import formats
+
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10]) if len(value) == 10 else value
+        except ValueError:
+            return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return formats.date_format(value, "DATE_FORMAT")
+    return text(value)
+
+
 def moment(value: Any) -> str:
     """A timestamp (datetime or ISO string) in the regulator's time zone, to the second."""
     if value in (None, ""):

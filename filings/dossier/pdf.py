@@ -1,4 +1,4 @@
-"""Render dossier HTML to a deterministic PDF/A-3 with embedded files (WeasyPrint 70), and read it back.
+"""Render dossier HTML to a tagged, deterministic PDF/A-3a with embedded files (WeasyPrint 70); read it back.
 
 Determinism. Rendering the same HTML, attachments and metadata twice gives byte-identical PDFs, also
 across processes with different PYTHONHASHSEED values. What that took in WeasyPrint 70.0:
@@ -46,6 +46,10 @@ AFRelationship = Literal[
 # PDF/A-1 drops every embedded file and PDF/A-2 every non-PDF one, silently (weasyprint/pdf/pdfa.py).
 _VARIANTS_WITHOUT_ATTACHMENTS = ("pdf/a-1", "pdf/a-2")
 
+# PDF/A-3 level A: WeasyPrint writes the structure tree (/StructTreeRoot, /MarkInfo /Marked true) so a
+# screen reader follows headings, tables and lists; level 3 still allows the embedded files.
+TAGGED_VARIANT = "pdf/a-3a"
+
 
 class DossierRenderError(Exception):
     """The dossier could not be rendered as asked."""
@@ -90,7 +94,7 @@ def render_pdf(
     base_url: str | None,
     attachments: Sequence[Attachment],
     metadata: PdfMetadata,
-    pdf_variant: str | None = "pdf/a-3b",
+    pdf_variant: str | None = TAGGED_VARIANT,
 ) -> bytes:
     """Render dossier HTML with the base print stylesheet and embed the attachments.
 
@@ -199,7 +203,7 @@ def _check_attachments(attachments: Sequence[Attachment], pdf_variant: str | Non
     if len(set(names)) != len(names):
         raise DossierRenderError(f"Attachment file names must be unique: {names}")
     if attachments and pdf_variant and pdf_variant.startswith(_VARIANTS_WITHOUT_ATTACHMENTS):
-        raise DossierRenderError(f"{pdf_variant} cannot carry the attachments; use pdf/a-3b or pdf/a-3u")
+        raise DossierRenderError(f"{pdf_variant} cannot carry the attachments; use a pdf/a-3 variant")
 
 
 def _apply_metadata(target: Any, metadata: PdfMetadata) -> None:

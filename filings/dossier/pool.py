@@ -20,6 +20,7 @@ from .formatting import (
     Table,
     amount,
     compact_amount,
+    day,
     generic_table,
     integer,
     moment,
@@ -35,8 +36,8 @@ CHARTED_STRATA = ("balance", "remaining_term", "province", "industry")
 
 def _overview_fields() -> list[tuple[str, str, Any]]:
     return [
-        ("cutoff_date", _("Cut-off date"), text),
-        ("max_maturity_date", _("Latest maturity date"), text),
+        ("cutoff_date", _("Cut-off date"), day),
+        ("max_maturity_date", _("Latest maturity date"), day),
         ("asset_count", _("Number of assets"), integer),
         ("inactive_excluded", _("Inactive assets left out"), integer),
         ("obligor_count", _("Number of obligors"), integer),
@@ -232,7 +233,7 @@ def _tape_pairs(tape: Mapping[str, Any], pool: Mapping[str, Any]) -> list[tuple[
         ("rows", _("Rows"), integer),
         ("size", _("Size (bytes)"), integer),
         ("encoding", _("Encoding"), text),
-        ("cutoff_date", _("Cut-off date"), text),
+        ("cutoff_date", _("Cut-off date"), day),
         ("imported_at", _("Imported"), moment),
     ]
     pairs = [(label, Cell(fmt(tape.get(key)))) for key, label, fmt in fields if key in tape]
@@ -506,7 +507,7 @@ def _income(income: Any, toll_assets: Any = None, eligibility: Any = None) -> di
             ],
             rows=[
                 [
-                    Cell(text(row.get("payment_date"))),
+                    Cell(day(row.get("payment_date"))),
                     Cell(amount(row.get("ncf")), num=True),
                     Cell(amount(row.get("debt_service")), num=True),
                     Cell(number(row.get("coverage"), 2), num=True),
@@ -517,7 +518,7 @@ def _income(income: Any, toll_assets: Any = None, eligibility: Any = None) -> di
         )
         shown = coverage[:120]
         result["coverage_chart"] = charts.line_chart(
-            [text(row.get("payment_date")) for row in shown],
+            [day(row.get("payment_date")) for row in shown],
             [charts.Series(_("Coverage"), [_float_or_none(row.get("coverage")) for row in shown])],
             y_format=lambda value: f"{value:.2f}×",
         )
@@ -536,7 +537,7 @@ def _income(income: Any, toll_assets: Any = None, eligibility: Any = None) -> di
         ("months_toll_after_legal_final", _("Months of toll period after legal final maturity")),
     ):
         if key in income:
-            summary.append((label, Cell(text(income.get(key)))))
+            summary.append((label, Cell(day(income.get(key)))))
     result["summary"] = summary
     stability = income.get("stability")
     result["checks"] = _checks(None, stability) if isinstance(stability, list) else None
@@ -552,12 +553,12 @@ def _toll_assets(assets: Any) -> Table | None:
         "asset_category": (_("Category"), text, False),
         "region_code": (_("Region"), text, False),
         "length_km": (_("Length (km)"), number, True),
-        "toll_period_start": (_("Toll period from"), text, False),
-        "toll_period_end": (_("Toll period to"), text, False),
+        "toll_period_start": (_("Toll period from"), day, False),
+        "toll_period_end": (_("Toll period to"), day, False),
         "operator_name": (_("Operator"), text, False),
         "pledged": (_("Pledged"), text, False),
         "escrow_frequency": (_("Escrow sweep"), text, False),
-        "operating_since": (_("Operating since"), text, False),
+        "operating_since": (_("Operating since"), day, False),
     }
     return generic_table(
         (a for a in assets if isinstance(a, Mapping)), columns=columns, limit=MAX_LISTED_ROWS

@@ -25,7 +25,7 @@ from assets.tape import (
 )
 
 from ..dossier import charts
-from ..dossier.formatting import amount, compact_amount, integer, number, share
+from ..dossier.formatting import amount, compact_amount, day, integer, number, share
 from ..dossier.pool import performance_history, pool_section
 from ..pool_labels import localised_check, metric, reason_labels, stability_rows
 from .common import (
@@ -49,7 +49,7 @@ def _coverage(income: Mapping[str, Any], criteria: Mapping[str, Any]) -> dict[st
     keys = [f"{h:.2f}" for h in haircuts]
     rows = [
         {
-            "payment_date": row.get("payment_date"),
+            "payment_date": day(row.get("payment_date")),
             "ncf_text": amount(row.get("ncf")),
             "debt_service_text": amount(row.get("debt_service")),
             "values": [metric("min_coverage_base", row.get("coverage"))]
@@ -69,7 +69,7 @@ def _coverage(income: Mapping[str, Any], criteria: Mapping[str, Any]) -> dict[st
         for h, k in zip(haircuts, keys, strict=True)
     ]
     chart = charts.line_chart(
-        [str(row.get("payment_date")) for row in table], series, y_format=lambda v: f"{v:.1f}×"
+        [day(row.get("payment_date")) for row in table], series, y_format=lambda v: f"{v:.1f}×"
     )
     return {
         "headers": [_("Base")] + [_("Revenue −%(cut)s%%") % {"cut": round(h * 100)} for h in haircuts],
@@ -93,7 +93,7 @@ def _performance(rows: Any) -> dict[str, Any] | None:
     chart = None
     if len(rows) > 1:
         chart = charts.line_chart(
-            [str(row.get("cutoff_date")) for row in rows],
+            [day(row.get("cutoff_date")) for row in rows],
             [
                 charts.Series(_("DQ 31+"), [_number(row.get("dq31_balance_share")) for row in rows]),
                 charts.Series(_("DQ 61+"), [_number(row.get("dq61_balance_share")) for row in rows]),
@@ -104,7 +104,7 @@ def _performance(rows: Any) -> dict[str, Any] | None:
         )
     table = [
         [
-            str(row.get("cutoff_date")),
+            day(row.get("cutoff_date")),
             integer(row.get("asset_count")),
             amount(row.get("total_outstanding")),
             number(row.get("pool_factor"), 4),

@@ -5,8 +5,11 @@ of the pool chapter's formatting (never injected into a submission)."""
 from __future__ import annotations
 
 import hashlib
+import io
+from collections import Counter
 from typing import Any
 
+import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from filings import services
@@ -202,3 +205,24 @@ def imported_pool_snapshot(filing: Any, preparer: Any, signatory: Any) -> Any:
 
 def tape_source(sha256: str) -> bytes | None:
     return TAPE if sha256 == TAPE_SHA256 else None
+
+
+def structure_roles(pdf: bytes) -> Counter[str]:
+    """How many structure elements of each role (H1, P, Table, …) the PDF's tag tree holds; empty
+    when the PDF is not tagged (no /MarkInfo /Marked true or no /StructTreeRoot)."""
+    catalog = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    roles: Counter[str] = Counter()
+    if catalog.get("/MarkInfo", {}).get("/Marked") != pypdf.generic.BooleanObject(True):
+        return roles
+    if "/StructTreeRoot" not in catalog:
+        return roles
+    pending: list[Any] = [catalog["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if not isinstance(node, dict):
+            continue
+        if "/S" in node:
+            roles[str(node["/S"]).lstrip("/")] += 1
+        kids = node.get("/K")
+        pending.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    return roles

@@ -398,8 +398,8 @@ def test_toll_period_blocks_a_toll_period_ending_within_twelve_months_of_the_leg
         (
             B,
             "structure.tranches",
-            "The toll period ends on 2031-06-30, but it must run at least 12 months past the "
-            "legal final maturity (2030-12-31), i.e. to 2031-12-31. Shorten the tranches' "
+            "The toll period ends on 30 Jun 2031, but it must run at least 12 months past the "
+            "legal final maturity (31 Dec 2030), i.e. to 31 Dec 2031. Shorten the tranches' "
             "legal final maturity or document an extension of the toll period.",
         ),
     ]

@@ -163,7 +163,7 @@ def test_maturity_blocks_assets_maturing_within_the_buffer_of_the_legal_final():
             B,
             "structure.tranches",
             "2 assets (CNY 20,000,000.00) mature less than 30 days before the legal final "
-            "maturity (2030-12-31): extend the legal final maturity or remove them from the "
+            "maturity (31 Dec 2030): extend the legal final maturity or remove them from the "
             "pool.",
         ),
     ]
@@ -177,8 +177,8 @@ def test_maturity_uses_the_pools_last_maturity_date_when_the_pool_reports_it():
         (
             B,
             "structure.tranches",
-            "The last asset matures on 2031-03-31, less than 30 days before the legal final "
-            "maturity (2030-12-31): extend the legal final maturity or remove the long "
+            "The last asset matures on 31 Mar 2031, less than 30 days before the legal final "
+            "maturity (31 Dec 2030): extend the legal final maturity or remove the long "
             "assets.",
         ),
     ]
@@ -195,8 +195,8 @@ def test_cutoff_blocks_a_different_tape_date_and_warns_of_a_missing_one():
         (
             B,
             "assets.tape",
-            "The tape's cut-off date (2026-09-30) differs from the filing's pool cut-off date "
-            "(2026-06-30): import a tape as of the filing's cut-off date or correct the date.",
+            "The tape's cut-off date (30 Sep 2026) differs from the filing's pool cut-off date "
+            "(30 Jun 2026): import a tape as of the filing's cut-off date or correct the date.",
         ),
     ]
 

@@ -295,8 +295,8 @@ def test_registration_before_the_cutoff_does_not_cover_the_pool():
         (
             B,
             "structure.registrations",
-            "Registration 04521376000123456789 is dated 2026-09-01, before the pool's cut-off date "
-            "2026-09-30: it cannot cover the transfer of this pool. Register the transfer of this pool.",
+            "Registration 04521376000123456789 is dated 1 Sep 2026, before the pool's cut-off date "
+            "30 Sep 2026: it cannot cover the transfer of this pool. Register the transfer of this pool.",
         )
     ]
 
@@ -308,8 +308,8 @@ def test_registration_must_outlast_the_legal_final_maturity():
         (
             B,
             "structure.registrations",
-            "Registration 04521376000123456789 expires on 2027-10-08, before the legal final maturity "
-            "2030-12-31: extend its term.",
+            "Registration 04521376000123456789 expires on 8 Oct 2027, before the legal final maturity "
+            "31 Dec 2030: extend its term.",
         )
     ]
 

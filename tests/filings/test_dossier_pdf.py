@@ -201,12 +201,14 @@ def test_attachments_are_described_for_pdfa3(reader: pypdf.PdfReader) -> None:
     ]
 
 
-def test_pdfa3b_is_declared(reader: pypdf.PdfReader) -> None:
+def test_pdfa3a_is_declared_and_the_pdf_is_tagged(reader: pypdf.PdfReader) -> None:
     catalog = reader.trailer["/Root"]
     xmp = catalog["/Metadata"].get_object().get_data().decode()
 
     assert 'pdfaid:part="3"' in xmp
-    assert 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:conformance="A"' in xmp
+    assert catalog["/MarkInfo"]["/Marked"] == pypdf.generic.BooleanObject(True)
+    assert "/StructTreeRoot" in catalog
     assert catalog["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
     assert "/ID" in reader.trailer
 

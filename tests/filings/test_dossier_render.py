@@ -4,6 +4,7 @@ WeasyPrint takes seconds per dossier."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -197,7 +198,8 @@ def test_pool_chapter_prints_what_the_import_computed(case: Case) -> None:
     assert case.pool["tape"]["file_name"] in text
     for year, total in income["annual_revenue"]["totals"].items():
         assert year in text and f"{Decimal(total):,.2f}" in text
-    assert income["coverage"][0]["payment_date"] in text
+    first_payment = dt.date.fromisoformat(income["coverage"][0]["payment_date"])
+    assert f"{first_payment.day} {first_payment:%b %Y}" in text  # the English copy's one date format
 
 
 def test_pool_chapter_prints_overview_strata_and_bounded_exceptions() -> None:
@@ -277,6 +279,18 @@ def test_seal_verifies_and_a_changed_byte_breaks_it(case: Case) -> None:
     )
     assert "Filing Desk Test Seal" in case.zh.dossier.signer
     assert verify_pdf(bytes(tampered), trust_roots=[case.identity.ca_cert]).valid is False
+
+
+def test_sealed_dossier_is_a_tagged_pdf_a3a_a_screen_reader_can_follow(case: Case) -> None:
+    for rendered in (case.zh, case.en_reviewer):
+        pdf = rendered.dossier.pdf
+        roles = support.structure_roles(pdf)
+        xmp = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+        assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+        assert roles["H1"] >= 5 and roles["Table"] >= 5 and roles["TH"] >= 10  # chapters, headed tables
+        assert verify_pdf(pdf, trust_roots=[case.identity.ca_cert]).valid
+        assert list(extract_attachments(pdf)) == [entry["filename"] for entry in rendered.dossier.attachments]
 
 
 def test_reviewer_copy_carries_the_review_history_and_the_issuer_copy_not(case: Case) -> None:

@@ -87,7 +87,7 @@ def test_signature_is_valid_intact_trusted_and_covers_the_whole_file(
     assert abs(datetime.now(UTC) - result.signed_at) < timedelta(minutes=5)
 
 
-def test_signature_is_an_incremental_update_that_keeps_pdfa_and_attachments(
+def test_signature_is_an_incremental_update_that_keeps_tagged_pdfa_and_attachments(
     unsigned: bytes, signed: bytes
 ) -> None:
     reader = pypdf.PdfReader(io.BytesIO(signed))
@@ -96,7 +96,10 @@ def test_signature_is_an_incremental_update_that_keeps_pdfa_and_attachments(
 
     assert signed.startswith(unsigned)
     assert extract_attachments(signed) == {"asset_tape.csv": TAPE}
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    catalog = reader.trailer["/Root"]  # still tagged for a screen reader after the signing update
+    assert catalog["/MarkInfo"]["/Marked"] == pypdf.generic.BooleanObject(True)
+    assert "/StructTreeRoot" in catalog
     assert producer is not None and reader.metadata["/Producer"] == producer[1]  # PDF/A: Info and XMP agree
     widget = reader.trailer["/Root"]["/AcroForm"]["/Fields"][0].get_object()
     assert (widget["/Rect"], widget["/F"] & 4) == ([0, 0, 0, 0], 4)  # invisible but printable, as PDF/A asks

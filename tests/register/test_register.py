@@ -83,7 +83,7 @@ def test_signed_out_visitor_sees_filed_filing_in_chinese(client, filed_filing, u
     assert "收费公路收费收益权" in page  # the asset class, in Chinese
     assert "USD 100,000,000.00" in page
     assert "HK: Demo Digital Exchange (HK)" in page
-    assert "2026-11-20" in page
+    assert "2026年11月20日" in page  # the one date format of Chinese pages
     assert "草稿项目" not in page and "撤回项目" not in page
     for secret in SECRETS:
         assert secret not in page, secret
@@ -144,7 +144,7 @@ def test_atom_feed_is_exact(client, filed_filing, unlisted):
         "Asset class: Toll-road income rights\n"
         "Amount: USD 100000000.00\n"
         "Venue: HK: Demo Digital Exchange (HK)\n"
-        "Date of filing: 2026-11-20"
+        "Date of filing: 20 Nov 2026"
     )
     body = response.content.decode()
     for secret in SECRETS:
@@ -155,7 +155,7 @@ def test_public_notice_prints_public_fields_only(client, filed_filing):
     url = reverse("register:notice", args=[NUMBER])
     page = client.get(url).content.decode()
 
-    assert NUMBER in page and "甲发行人有限公司" in page and "2026-11-20" in page
+    assert NUMBER in page and "甲发行人有限公司" in page and "2026年11月20日" in page
     assert filed_filing.receipt_number not in page
     assert filed_filing.snapshots.get().sha256 not in page
     for secret in SECRETS:
@@ -169,7 +169,8 @@ def test_public_notice_pdf_prints_public_fields_only(client, filed_filing):
 
     assert response.status_code == 200
     text = extract_text(response.content)
-    assert NUMBER in text and "Issuer A Ltd" in text and "2026-11-20" in text
+    assert NUMBER in text and "Issuer A Ltd" in text
+    assert "2026年11月20日" in text and "20 Nov 2026" in text  # each language's section, its date format
     assert filed_filing.receipt_number not in text
     for secret in SECRETS:
         assert secret not in text, secret

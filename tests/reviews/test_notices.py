@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from filings.dossier.pdf import extract_attachments
 from reviews import services
+from tests.filings.dossier_support import structure_roles
 from tests.reviews.helpers import answer_everything
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,11 @@ def test_the_pdf_is_signed_when_a_signing_identity_exists(filing_notice, tmp_pat
     with override_settings(DOSSIER_SIGNING_P12=str(paths.signer_p12), DOSSIER_SIGNING_PASSPHRASE="notice"):
         notice = services.render_notice_pdf(filing_notice.pk)
 
+    pdf = Path(notice.pdf.path).read_bytes()
     assert notice.signed
-    assert verify_pdf(Path(notice.pdf.path).read_bytes(), trust_roots=[paths.ca_cert]).valid
+    assert verify_pdf(pdf, trust_roots=[paths.ca_cert]).valid
+    assert structure_roles(pdf)["P"] >= 1  # tagged (PDF/A-3a): a screen reader follows its structure
+    assert extract_attachments(pdf)["notice.txt"].decode() == notice.text_zh + "\n\f\n" + notice.text_en
 
 
 def test_the_reviewer_copy_of_the_dossier_gets_the_round_s_review_history(filing_notice):
