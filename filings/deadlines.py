@@ -208,17 +208,18 @@ def store_clocks(
     return len(filings)
 
 
-def refresh_clocks(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+def refresh_clocks(*, now: dt.datetime | None = None, batch: int = 1000, everything: bool = False) -> int:
     """At the working-day rollover: recompute the clocks of every filing whose clock may still move
-    and that was last computed on an earlier day (idempotent; a missed run is caught up by the next)."""
+    and that was last computed on an earlier day (idempotent; a missed run is caught up by the next).
+    ``everything``: also those computed today, because the calendar or a clock's limit changed."""
     now = now or timezone.now()
     today = local_date(now)
     calendar = working_calendar()
-    stale = Filing.objects.filter(
-        models.Q(clock_as_of__lt=today) | models.Q(clock_as_of__isnull=True), state__in=CLOCK_STATES
-    ).values_list("pk", flat=True)
+    scope = Filing.objects.filter(state__in=CLOCK_STATES)
+    if not everything:
+        scope = scope.filter(models.Q(clock_as_of__lt=today) | models.Q(clock_as_of__isnull=True))
     done = 0
-    ids = list(stale)
+    ids = list(scope.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         done += store_clocks(ids[start : start + batch], now=now, calendar=calendar)
     return done

@@ -646,4 +646,14 @@ def load_calendar_year(
             "working_days": [day.isoformat() for day in sorted(on)],
         },
     )
+    refresh_clocks_after_calendar_change()
     return len(off), len(on)
+
+
+def refresh_clocks_after_calendar_change() -> None:
+    """The working calendar or a clock's limit changed, so every running clock's due date may move:
+    once the change commits, a worker re-derives the stored clock columns the queues sort and
+    filter on (thousands of filings: not in the administrator's request)."""
+    from jobs import runner
+
+    runner.dispatch("filings.tasks.refresh_clocks_task", True)

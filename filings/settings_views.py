@@ -222,6 +222,8 @@ def setting_edit(request: AuthedRequest, kind: str, pk: int | None = None) -> Ht
                 subject=obj,
                 data={k: _json_value(v) for k, v in form.cleaned_data.items()},
             )
+            if kind in ("calendar", "limits"):  # a working day or a clock's limit may have moved
+                services.refresh_clocks_after_calendar_change()
         messages.success(request, _("Saved."))
         return redirect("filings:settings", kind=kind)
     return render(request, "filings/settings_form.html", {"kind": kind, "title": spec["title"], "form": form})
