@@ -13,6 +13,8 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from ..workflow import OPEN_STATES, PRE_DECISION_STATES, AssetClass, FilingState
 
 S = FilingState
+# The states the review queue lists (reviews.selectors.ACTIVE_REVIEW_STATES): its indexes cover them.
+IN_REVIEW = [S.SUBMITTED.value, S.UNDER_REVIEW.value, S.SUPPLEMENT_REQUESTED.value]
 
 
 def _is_issuer_signatory(filing: Any, user: Any) -> bool:
@@ -122,8 +124,18 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("filings")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["state", "clock_overdue", "clock_due_date"], name="filing_queue_due"),
-            models.Index(fields=["state", "clock_days_left"], name="filing_queue_left"),
+            # The review queue's two main orders over the filings in review, in the queue's exact
+            # ORDER BY: a page of 50 reads 50 index entries instead of sorting every filing in review.
+            models.Index(
+                fields=["-clock_overdue", "clock_due_date", "submitted_at", "id"],
+                condition=models.Q(state__in=IN_REVIEW),
+                name="filing_queue_due",
+            ),
+            models.Index(
+                fields=["clock_days_left", "clock_due_date", "id"],
+                condition=models.Q(state__in=IN_REVIEW),
+                name="filing_queue_left",
+            ),
             models.Index(fields=["clock_as_of"], name="filing_clock_as_of"),
             models.Index(fields=["-created_at"], name="filing_newest_first"),  # the lists' order
         ]
