@@ -1,5 +1,6 @@
 """Web benchmark: gunicorn (production settings) on PostgreSQL seeded with seed_scale, driven by 50
-logged-in people reading their main pages plus 10 issuers saving sections, for a fixed time.
+logged-in people reading their main pages, 10 of whom also write (issuers saving sections, reviewers
+answering checklist items), for a fixed time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fd_scale_bench \\
         .venv/bin/python bench/bench_web.py --filings 10000 --seconds 120
@@ -8,7 +9,10 @@ It migrates the database, runs ``seed_scale --filings N`` (idempotent),
 collects static files into a temporary folder, starts gunicorn on a free loopback port with a
 generated secret key, logs every person in once (outside the timed window), then runs a bounded
 thread client: each simulated person loops "think 1-3 s, open a page of their role" until the time
-is up. It prints requests/s and p50/p95/p99 and errors per page, and the load average before and
+is up. The writers write half the time instead of reading: a preparer opens a section's form and
+posts it back; a reviewer answers an item of the checklist of a filing they are cleared on through
+its HTMX form (the page read once before the timing, as it stays open in the browser). It prints
+requests/s and p50/p95/p99 and errors per page, and the load average before and
 after. Loopback traffic only; every process it starts is stopped at the end.
 """
 
@@ -118,6 +122,8 @@ class Person:
     pages: list[tuple[str, list[str]]]  # (label, the paths it stands for: one is picked each time)
     cookies: dict[str, str] = field(default_factory=dict)
     write: tuple[str, str] | None = None  # (label, section path) for the write mix
+    answer: tuple[str, str] | None = None  # (label, checklist path) for the write mix
+    checklist_html: str = ""  # the checklist page, read once after signing in (outside the timing)
 
 
 class Results:
@@ -224,6 +230,59 @@ def save_section(http: requests.Session, base: str, person: Person, path: str) -
     return None
 
 
+class ChecklistItems(HTMLParser):
+    """The item ids of a checklist page's answer forms, and its CSRF form token."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self.token = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag != "input" or a.get("type") != "hidden":
+            return
+        if a.get("name") == "item":
+            self.items.append(a.get("value", ""))
+        elif a.get("name") == "csrfmiddlewaretoken" and not self.token:
+            self.token = a.get("value", "")
+
+
+def checklist_answer(html: str, *, seed: int) -> tuple[str, dict[str, str]]:
+    """(action, form data) answering one item of a checklist page "not applicable" with a note, as a
+    reviewer does in the page's HTMX form."""
+    parser = ChecklistItems()
+    parser.feed(html)
+    if not parser.items:
+        raise RuntimeError("the checklist page has no item to answer (no review round open?)")
+    action = re.search(r'<form method="post" action="([^"]+)" class="answer-form"', html)
+    assert action, "no answer form on the checklist page"
+    return action.group(1), {
+        "csrfmiddlewaretoken": parser.token,
+        "item": random.Random(seed).choice(parser.items),
+        "verdict": "not_applicable",
+        "note": f"Not applicable to this issuance (benchmark answer {seed % 1000}).",
+    }
+
+
+def answer_item(
+    http: requests.Session, base: str, person: Person, path: str, rng: random.Random
+) -> str | None:
+    """Answer one checklist item through the HTMX form (the page was read once before the timing);
+    the response is the answered row. Returns an error text, or None."""
+    action, data = checklist_answer(person.checklist_html, seed=rng.randrange(1 << 30))
+    response = http.post(
+        f"{base}{action}",
+        data=data,
+        headers=headers(person, Referer=f"{base}{path}", **{"HX-Request": "true"}),
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 200 or 'data-testid="saved-' not in response.text:
+        return f"POST {response.status_code} (not saved)"
+    return None
+
+
 def run_person(base: str, person: Person, until: float, results: Results, seed: int) -> None:
     rng = random.Random(seed)
     http = requests.Session()
@@ -234,6 +293,14 @@ def run_person(base: str, person: Person, until: float, results: Results, seed: 
             started = time.perf_counter()
             try:
                 error = save_section(http, base, person, path)
+            except requests.RequestException as exc:
+                error = type(exc).__name__
+            results.add(label, time.perf_counter() - started, error)
+        elif person.answer and rng.random() < 0.5:
+            label, path = person.answer
+            started = time.perf_counter()
+            try:
+                error = answer_item(http, base, person, path, rng)
             except requests.RequestException as exc:
                 error = type(exc).__name__
             results.add(label, time.perf_counter() - started, error)
@@ -250,8 +317,9 @@ def run_person(base: str, person: Person, until: float, results: Results, seed: 
         time.sleep(rng.uniform(1.0, 3.0))  # think time
 
 
-def cast(env: dict[str, str], count: int) -> list[Person]:
-    """50 readers in the regulator's and issuers' proportions, 10 of the issuers also writing."""
+def cast(env: dict[str, str], count: int, writers: int = 10) -> list[Person]:
+    """50 readers in the regulator's and issuers' proportions; ``writers`` of them also write: half
+    are issuer preparers saving a section, half reviewers answering checklist items."""
     import django
 
     os.environ.update(env)
@@ -313,7 +381,7 @@ def cast(env: dict[str, str], count: int) -> list[Person]:
                 ("filing overview", [f"/filings/{ref}/" for ref in own[:3]]),
             ]
         people.append(Person(user.username, user.role, pages))
-    preparers = [p for p in people if p.role == "preparer"][:10]
+    preparers = [p for p in people if p.role == "preparer"][: writers - writers // 2]
     for person in preparers:
         user = User.objects.get(username=person.username)
         draft = (
@@ -323,7 +391,41 @@ def cast(env: dict[str, str], count: int) -> list[Person]:
         )
         if draft is not None:
             person.write = ("section save (write)", f"/filings/{draft.reference}/section/offering/")
+    answerers = [p for p in people if p.role == "reviewer"]
+    for person in answerers:
+        if sum(1 for p in people if p.answer) >= writers // 2:
+            break
+        filing = open_round_of_a_cleared_filing(User.objects.get(username=person.username))
+        if filing is not None:
+            person.answer = ("checklist answer (write)", f"/review/{filing.reference}/checklist/")
     return people
+
+
+def open_round_of_a_cleared_filing(user):  # type: ignore[no-untyped-def]
+    """A filing in review this reviewer is cleared on, with its review round open (the lead's
+    acceptance opens it in real use; the seed has none): the reviewer answers its checklist."""
+    from django.db import transaction
+
+    from filings.models import Filing
+    from reviews.services import ensure_round
+
+    filing = (
+        Filing.objects.filter(
+            state="under_review",
+            assignments__reviewer=user,
+            assignments__active=True,
+            assignments__conflict_declared=False,
+            assignments__declared_at__isnull=False,
+            snapshots__isnull=False,
+        )
+        .order_by("reference")
+        .first()
+    )
+    if filing is None:
+        return None
+    with transaction.atomic():
+        locked = Filing.objects.select_for_update().get(pk=filing.pk)
+        return locked if ensure_round(locked) is not None else None
 
 
 def report(
@@ -358,6 +460,7 @@ def sequential(base: str, people: list[Person], repeat: int) -> None:
             if label in seen:
                 continue
             seen.add(label)
+            get(http, base, person, paths[0])  # warm
             times = []
             for _ in range(repeat):
                 started = time.perf_counter()
@@ -374,6 +477,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument(
+        "--writers",
+        type=int,
+        default=10,
+        help="people who also write half the time: half save a section, half answer checklist items",
+    )
     parser.add_argument(
         "--sequential",
         type=int,
@@ -399,7 +508,7 @@ def main() -> None:
         manage(env, "migrate", "-v0")
         manage(env, "seed_scale", "--filings", str(args.filings))
     manage(env, "collectstatic", "--noinput", "-v0")
-    people = cast(env, args.filings)
+    people = cast(env, args.filings, args.writers)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -433,11 +542,23 @@ def main() -> None:
         print(f"gunicorn: {args.workers} workers x {args.threads} threads (gthread) on {base}")
         for person in people:
             login(base, person)
+            if person.answer:
+                page = get(requests.Session(), base, person, person.answer[1])
+                remember(person.cookies, page)
+                if page.status_code != 200:
+                    raise RuntimeError(
+                        f"{person.username} cannot open {person.answer[1]}: {page.status_code}"
+                    )
+                person.checklist_html = page.text
         roles: dict[str, int] = defaultdict(int)
         for person in people:
             roles[person.role] += 1
-        writers = sum(1 for p in people if p.write)
-        print(f"{len(people)} people logged in: {dict(roles)}; {writers} of them also save sections")
+        savers = sum(1 for p in people if p.write)
+        answerers = sum(1 for p in people if p.answer)
+        print(
+            f"{len(people)} people logged in: {dict(roles)}; {savers} of them also save sections, "
+            f"{answerers} answer checklist items"
+        )
         if args.sequential:
             sequential(base, people, args.sequential)
             return

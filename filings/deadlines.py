@@ -217,7 +217,9 @@ def report_due_date(occurred_on: dt.date) -> dt.date:
 # above in columns (Filing.clock_*). The derivation stays the source of truth: these functions only
 # write down what compute_clocks says, and a test checks the columns against the log.
 
-CLOCK_STATES = ("submitted", "under_review", "supplement_requested")
+# The states whose stored clock a rollover or a calendar/limit change may move (a paused or suspended
+# review keeps its clock on the queue; a change of limit moves its due date too).
+CLOCK_STATES = ("submitted", "under_review", "supplement_requested", "review_paused", "suspended")
 
 
 def _clock_dict(clock: Clock) -> dict[str, Any]:
@@ -303,27 +305,18 @@ def store_clocks(
     return len(filings)
 
 
-def refresh_clocks(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+def refresh_clocks(*, now: dt.datetime | None = None, batch: int = 1000, everything: bool = False) -> int:
     """At the working-day rollover: recompute the clocks of every filing whose clock may still move
-    and that was last computed on an earlier day (idempotent; a missed run is caught up by the next)."""
+    and that was last computed on an earlier day (idempotent; a missed run is caught up by the next).
+    ``everything``: also those computed today, because the calendar or a clock's limit changed."""
     now = now or timezone.now()
     today = local_date(now)
     calendar = working_calendar()
-    stale = Filing.objects.filter(
-        models.Q(clock_as_of__lt=today) | models.Q(clock_as_of__isnull=True), state__in=CLOCK_STATES
-    ).values_list("pk", flat=True)
+    scope = Filing.objects.filter(state__in=CLOCK_STATES)
+    if not everything:
+        scope = scope.filter(models.Q(clock_as_of__lt=today) | models.Q(clock_as_of__isnull=True))
     done = 0
-    ids = list(stale)
+    ids = list(scope.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         done += store_clocks(ids[start : start + batch], now=now, calendar=calendar)
     return done
-
-
-def refresh_all_clocks(*, batch: int = 1000) -> int:
-    """Recompute every stored clock (a limit changed): all filings the regulator has, in batches."""
-    ids = list(Filing.objects.under_regulator().order_by("pk").values_list("pk", flat=True))
-    now = timezone.now()
-    calendar = working_calendar()
-    return sum(
-        store_clocks(ids[i : i + batch], now=now, calendar=calendar) for i in range(0, len(ids), batch)
-    )

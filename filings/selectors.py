@@ -27,16 +27,15 @@ def filings_for_user(user: Any) -> FilingQuerySet:
     if user.is_administrator or user.is_lead_reviewer:
         return filings.under_regulator()
     if user.is_reviewer:
-        # The content opens only once the reviewer has declared no conflict of interest.
-        return (
-            filings.under_regulator()
-            .filter(
-                assignments__reviewer=user,
-                assignments__active=True,
-                assignments__declared_at__isnull=False,
-                assignments__conflict_declared=False,
-            )
-            .distinct()
+        # The content opens only once the reviewer has declared no conflict of interest. No
+        # DISTINCT: a reviewer has at most one assignment per filing (a unique constraint), so the
+        # join repeats no filing, and a page's total counted over DISTINCT rows of every column
+        # made the reviewer's queue the slowest of the lists.
+        return filings.under_regulator().filter(
+            assignments__reviewer=user,
+            assignments__active=True,
+            assignments__declared_at__isnull=False,
+            assignments__conflict_declared=False,
         )
     return filings.none()
 

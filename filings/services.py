@@ -637,14 +637,15 @@ def load_calendar_year(
             "working_days": [day.isoformat() for day in sorted(on)],
         },
     )
+    refresh_clocks_after_calendar_change()
     return len(off), len(on)
 
 
-@transaction.atomic
-def set_limit(*, name: str, value: int, by: Any) -> int:
-    """An administrator changes one time limit; the change is audited with the value it replaced,
-    and every stored clock is recomputed under the new limit. Returns the clocks refreshed."""
-    from .deadlines import LIMITS, limit_value, refresh_all_clocks
+def set_limit(*, name: str, value: int, by: Any) -> bool:
+    """An administrator changes one time limit; the change is audited with the value it replaced.
+    Returns whether the stored clocks are being recomputed under the new limit (by a worker, once
+    the change commits: thousands of filings are not re-derived in the administrator's request)."""
+    from .deadlines import LIMITS, limit_value
     from .models import RegulatorySetting
 
     if not getattr(by, "is_administrator", False):
@@ -655,11 +656,30 @@ def set_limit(*, name: str, value: int, by: Any) -> int:
     lowest = 0 if name == "nearly_due" else 1
     if not isinstance(value, int) or not lowest <= value <= 250:
         raise TransitionRefusedError(_("Enter a whole number from %(low)d to 250.") % {"low": lowest})
-    before = limit_value(limit)
-    RegulatorySetting.objects.update_or_create(key=limit.key, defaults={"value": value})
-    record_event(
-        action="settings.limit.change",
-        actor=by,
-        data={"limit": name, "key": limit.key, "before": before, "after": value, "assumed": limit.assumed},
-    )
-    return refresh_all_clocks() if limit.moves_clocks and value != before else 0
+    with transaction.atomic():
+        before = limit_value(limit)
+        RegulatorySetting.objects.update_or_create(key=limit.key, defaults={"value": value})
+        record_event(
+            action="settings.limit.change",
+            actor=by,
+            data={
+                "limit": name,
+                "key": limit.key,
+                "before": before,
+                "after": value,
+                "assumed": limit.assumed,
+            },
+        )
+        moves = limit.moves_clocks and value != before
+        if moves:
+            refresh_clocks_after_calendar_change()
+    return moves
+
+
+def refresh_clocks_after_calendar_change() -> None:
+    """The working calendar or a clock's limit changed, so every running clock's due date may move:
+    once the change commits, a worker re-derives the stored clock columns the queues sort and
+    filter on (thousands of filings: not in the administrator's request)."""
+    from jobs import runner
+
+    runner.dispatch("filings.tasks.refresh_clocks_task", True)

@@ -221,6 +221,8 @@ def setting_edit(request: AuthedRequest, kind: str, pk: int | None = None) -> Ht
                 subject=obj,
                 data={k: _json_value(v) for k, v in form.cleaned_data.items()},
             )
+            if kind in ("calendar", "limits"):  # a working day or a clock's limit may have moved
+                services.refresh_clocks_after_calendar_change()
         messages.success(request, _("Saved."))
         return redirect("filings:settings", kind=kind)
     return render(request, "filings/settings_form.html", {"kind": kind, "title": spec["title"], "form": form})
@@ -292,7 +294,7 @@ def time_limits(request: AuthedRequest) -> HttpResponse:
         form = LimitForm(request.POST)
         if form.is_valid():
             try:
-                refreshed = services.set_limit(
+                moves = services.set_limit(
                     name=form.cleaned_data["name"], value=form.cleaned_data["value"], by=request.user
                 )
             except FilingError as error:
@@ -300,7 +302,9 @@ def time_limits(request: AuthedRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Saved; %(n)d stored clocks recomputed under the new limit.") % {"n": refreshed},
+                    _("Saved; every running clock is being recomputed under the new limit.")
+                    if moves
+                    else _("Saved."),
                 )
                 return redirect("filings:time_limits")
         else:

@@ -40,9 +40,10 @@ def sweep_jobs_task() -> list[int]:
 
 
 @shared_task(acks_late=True)
-def refresh_clocks_task() -> int:
+def refresh_clocks_task(everything: bool = False) -> int:
     """Every ten minutes: after the working-day rollover, re-derive the stored clock of every filing
-    whose clock may still move (a no-op once today's values are written)."""
+    whose clock may still move (a no-op once today's values are written). ``everything`` (sent when
+    the calendar or a clock's limit changed): also the clocks already computed today."""
     from .deadlines import refresh_clocks
 
-    return refresh_clocks()
+    return refresh_clocks(everything=everything)

@@ -45,3 +45,92 @@ def test_the_rollover_task_brings_the_clocks_of_open_filings_to_the_new_day():
     assert refreshed == len(moving)
     assert {f.pk: _stored(f) for f in moving} == _derived(moving, later)
     assert refresh_clocks(now=later) == 0  # the same day again: nothing to do
+
+
+def _next_working_day(after: dt.date) -> dt.date:
+    from filings.deadlines import working_calendar
+
+    calendar = working_calendar()
+    day = after + dt.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _submitted(ready_filing: Filing, signatory) -> Filing:
+    from filings.services import submit_filing
+
+    submit_filing(filing_id=ready_filing.pk, by=signatory)
+    filing = Filing.objects.get(pk=ready_filing.pk)
+    assert filing.clock_due_date is not None
+    return filing
+
+
+def test_a_day_off_declared_on_the_calendar_screen_moves_the_stored_due_date(
+    client, ready_filing, signatory, admin_user, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    filing = _submitted(ready_filing, signatory)
+    before = filing.clock_due_date
+    day_off = _next_working_day(local_date(timezone.now()))  # inside the running clock's window
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("filings:setting_create", args=["calendar"]),
+            {"date": day_off.isoformat(), "is_working_day": "", "note": "extra day off"},
+        )
+
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.clock_due_date == _next_working_day(before)
+    assert _stored(filing) == _derived([filing], timezone.now())[filing.pk]
+
+
+def test_loading_a_holiday_schedule_moves_the_stored_due_date(
+    ready_filing, signatory, admin_user, django_capture_on_commit_callbacks
+):
+    from filings.services import load_calendar_year
+
+    filing = _submitted(ready_filing, signatory)
+    before = filing.clock_due_date
+    day_off = _next_working_day(local_date(timezone.now()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_calendar_year(year=day_off.year, holidays=[day_off], working_days=[], by=admin_user)
+
+    filing.refresh_from_db()
+    assert filing.clock_due_date == _next_working_day(before)
+
+
+def test_a_longer_limit_moves_the_stored_due_date(
+    client, ready_filing, signatory, admin_user, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from filings.deadlines import working_calendar
+    from filings.models import RegulatorySetting
+
+    filing = _submitted(ready_filing, signatory)
+    before = filing.clock_due_date
+    client.force_login(admin_user)
+
+    key = "clock.completeness_working_days"
+    existing = RegulatorySetting.objects.filter(key=key).first()
+    url = (
+        reverse("filings:setting_edit", args=["limits", existing.pk])
+        if existing
+        else reverse("filings:setting_create", args=["limits"])
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {"key": key, "value": str(filing.clock_limit + 5), "note": ""},
+        )
+
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.clock_due_date == working_calendar().add_working_days(before, 5)
+    assert _stored(filing) == _derived([filing], timezone.now())[filing.pk]
