@@ -671,8 +671,8 @@ def set_limit(*, name: str, value: int, by: Any) -> bool:
             },
         )
         moves = limit.moves_clocks and value != before
-        if moves:
-            refresh_clocks_after_calendar_change()
+    if moves:
+        refresh_clocks_after_calendar_change()
     return moves
 
 

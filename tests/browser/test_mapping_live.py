@@ -49,7 +49,10 @@ def test_the_panel_follows_each_choice_without_a_reload(page, preparer, mapping_
     page.goto(mapping_path)
     page.evaluate("() => { window.loadedOnce = true; }")
 
-    assert page.inner_text("[data-testid=mapping-cutoff]") == "2025-12-31"
+    assert (
+        page.inner_text("[data-testid=mapping-cutoff]")
+        == {"zh-hans": "2025年12月31日", "en": "31 Dec 2025"}[language]
+    )
     assert page.inner_text("[data-testid=missing-required]") == "asset_id, outstanding_amount"
     assert page.locator("[data-testid=other-columns]").get_attribute("open") is None  # folded
 

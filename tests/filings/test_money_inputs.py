@@ -30,6 +30,8 @@ def test_row_and_report_amounts_are_money_fields_too():
             "occurred_on": "2026-12-06",
             "description": "done",
             "amount_issued": "250,000,000",
+            "venue": "HKEX",
+            "token_details": "ERC-3643 on a permissioned chain, 250 000 tokens",
         }
     )
 

@@ -69,7 +69,7 @@ def test_a_draft_goes_to_the_lead_and_the_confirmation_files_with_a_numbered_not
     assert (notice.kind, notice.number) == (NoticeKind.FILING, filing.notice_number)
     assert (
         filing.notice_number in notice.text_zh
-        and timezone.localdate(notice.issued_at).isoformat() in notice.text_en
+        and "{d.day} {d:%b %Y}".format(d=timezone.localdate(notice.issued_at)) in notice.text_en  # 6 Dec 2026
     )
     assert [e.action for e in Event.objects.filter(filing_id=filing.pk, action__startswith="decision.")] == [
         "decision.draft",
