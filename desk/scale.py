@@ -209,7 +209,11 @@ class Timeline:
 
     def after(self, moment: dt.datetime, low: float, high: float) -> dt.datetime:
         later = moment + dt.timedelta(days=self.rng.uniform(low, high))
-        return min(later, self.now - dt.timedelta(seconds=self.rng.randrange(60, 3600)))
+        if later < self.now - dt.timedelta(hours=1):
+            return later
+        # Too late: somewhere between the previous step and now instead, so the steps stay in order
+        # (clamping to "just before now" put a reply before the request it answers).
+        return moment + (self.now - moment) * self.rng.uniform(0.3, 0.9)
 
     def within(self, moment: dt.datetime, high: float) -> dt.datetime:
         """A moment after ``moment``, at most ``high`` days later and always before now."""

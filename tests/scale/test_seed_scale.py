@@ -39,12 +39,17 @@ def test_seeded_pauses_and_refilings_are_what_the_services_would_have_written():
 
     from audit.models import Event
     from filings.calendar import local_date
-    from filings.deadlines import CLOCK_FIELDS, clock_columns, clocks_for_filings
+    from filings.deadlines import CLOCK_FIELDS, clock_columns, clocks_for_filings, state_changes_by_filing
     from filings.models import ClockPause
     from filings.pauses import end_pause
     from filings.refiling import refile_filing
 
     seed_scale(300)
+
+    # Each filing's log is a lifecycle: every change starts where the previous one ended, in time order.
+    for changes in state_changes_by_filing(Filing.objects.values_list("pk", flat=True)).values():
+        assert [c.from_state for c in changes[1:]] == [c.to_state for c in changes[:-1]]
+        assert [c.at for c in changes] == sorted(c.at for c in changes)
 
     # Every paused or suspended filing has its one open pause of the right kind; ended pauses sit in
     # the histories of filings that went on (a review that was paused and resumed).
