@@ -73,7 +73,7 @@ STATE_MIX = [
 ]
 # Filings whose history holds a pause that has ended (per thousand of those accepted for review).
 PAST_PAUSES = 80
-PAUSE_REASONS = {
+PAUSE_REASONS: dict[str, str] = {
     PauseKind.MEETING: "与发行人召开沟通会，就基础资产现金流归集安排当面沟通。",
     PauseKind.CONSULTATION: "就代币发行涉及的跨境资金事项征求外汇管理部门意见。",
     PauseKind.SUSPENSION: "发行人涉嫌违法违规正被立案调查，中止备案程序。",
@@ -294,8 +294,8 @@ def plan_filing(
             else rng.choice([PauseKind.MEETING, PauseKind.MEETING, PauseKind.CONSULTATION])
         )
         actor = lead if kind == PauseKind.SUSPENSION or rng.random() < 0.4 else reviewer
-        last = steps[-1]
-        pause(t.within(last.at, 10), _changed_at(last), base, kind, actor)
+        previous = steps[-1]
+        pause(t.within(previous.at, 10), _changed_at(previous), base, kind, actor)
         return Plan(filing, steps, snapshots)
 
     # Where the filing stands now decides how far back its story starts.
