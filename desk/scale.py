@@ -28,18 +28,22 @@ from audit.models import GENESIS_HASH, ChainHead, Event, FilingChainHead
 from audit.services import canonical_json, compute_hash
 from desk.demo import DEMO_PASSWORD, LAW_FIRM, ORGANISATIONS, REGULATOR, enrol_demo_mfa, seed_people, uscc
 from filings.bulk import update_columns
+from filings.calendar import SHANGHAI, local_date
 from filings.deadlines import refresh_clocks, store_clocks
 from filings.models import (
     PROHIBITED_CIRCUMSTANCES,
     Attestation,
+    ClockPause,
     EntitySection,
     Filing,
     OfferingSection,
+    PauseKind,
+    PauseOutcome,
     Snapshot,
     StructureSection,
     TokenSection,
 )
-from filings.workflow import AssetClass, FilingState
+from filings.workflow import PAUSE_STATES, AssetClass, FilingState
 from reviews.models import Assignment, Decision, DecisionKind, DecisionStatus, DeficiencyItem, ItemStatus
 
 S = FilingState
@@ -53,9 +57,9 @@ ISSUER_ORGS_WITH_USERS = 13  # two people each: with the staff above, 50 people 
 STATE_MIX = [
     (S.DRAFT, 120),
     (S.SUBMITTED, 60),
-    (S.UNDER_REVIEW, 220),
+    (S.UNDER_REVIEW, 200),
     (S.SUPPLEMENT_REQUESTED, 80),
-    (S.FILED, 250),
+    (S.FILED, 230),
     (S.ISSUED, 100),
     (S.CLOSED, 20),
     (S.REJECTED, 30),
@@ -63,7 +67,17 @@ STATE_MIX = [
     (S.WITHDRAWN, 60),
     (S.TERMINATED, 10),
     (S.LAPSED, 20),
+    (S.REVIEW_PAUSED, 20),  # a communication meeting or a consultation of other authorities
+    (S.SUSPENDED, 10),
+    (S.REFILED, 10),  # each with its new draft, one of the drafts above
 ]
+# Filings whose history holds a pause that has ended (per thousand of those accepted for review).
+PAST_PAUSES = 80
+PAUSE_REASONS: dict[str, str] = {
+    PauseKind.MEETING: "与发行人召开沟通会，就基础资产现金流归集安排当面沟通。",
+    PauseKind.CONSULTATION: "就代币发行涉及的跨境资金事项征求外汇管理部门意见。",
+    PauseKind.SUSPENSION: "发行人涉嫌违法违规正被立案调查，中止备案程序。",
+}
 BATCH = 2000
 
 
@@ -88,6 +102,12 @@ class Plan:
     @property
     def state(self) -> str:
         return str(self.steps[-1].data.get("to", S.DRAFT))
+
+    @property
+    def standing(self) -> str:
+        """Where the review stands: a paused or suspended filing's state to return to."""
+        state = self.state
+        return str(self.steps[-1].data["from"]) if state in PAUSE_STATES else state
 
 
 def reference_prefix(count: int) -> str:
@@ -189,13 +209,42 @@ class Timeline:
 
     def after(self, moment: dt.datetime, low: float, high: float) -> dt.datetime:
         later = moment + dt.timedelta(days=self.rng.uniform(low, high))
-        return min(later, self.now - dt.timedelta(seconds=self.rng.randrange(60, 3600)))
+        if later < self.now - dt.timedelta(hours=1):
+            return later
+        # Too late: somewhere between the previous step and now instead, so the steps stay in order
+        # (clamping to "just before now" put a reply before the request it answers).
+        return moment + (self.now - moment) * self.rng.uniform(0.3, 0.9)
+
+    def within(self, moment: dt.datetime, high: float) -> dt.datetime:
+        """A moment after ``moment``, at most ``high`` days later and always before now."""
+        room = min(dt.timedelta(days=high), self.now - moment)
+        return moment + room * self.rng.uniform(0.2, 0.9)
+
+    def entered_day(self, floor: dt.datetime, typed: dt.datetime) -> tuple[dt.date, dt.datetime]:
+        """The day a reviewer enters for a pause or its end (today or a day or two back, never before
+        the previous change) and the moment the clock counts from, as filings.pauses works it out."""
+        day = max(local_date(typed) - dt.timedelta(days=self.rng.choice([0, 0, 1, 2])), local_date(floor))
+        if day == local_date(typed):
+            return day, max(typed, floor)
+        return day, max(dt.datetime.combine(day, dt.time.min, tzinfo=SHANGHAI), floor)
+
+
+def _changed_at(step: Step) -> dt.datetime:
+    """The moment a step changed the state for the clock (a pause's entered day, else when it happened)."""
+    value = step.data.get("effective_at")
+    return dt.datetime.fromisoformat(value) if value else step.at
 
 
 def plan_filing(
-    filing: Filing, state: str, rng: random.Random, now: dt.datetime, cast: dict[str, Any]
+    filing: Filing,
+    state: str,
+    rng: random.Random,
+    now: dt.datetime,
+    cast: dict[str, Any],
+    refiled_as: Filing | None = None,
 ) -> Plan:
-    """The events that bring a new filing to ``state``, with times that put its clocks at every stage."""
+    """The events that bring a new filing to ``state``, with times that put its clocks at every stage.
+    A refiled filing names its new draft (``refiled_as``); see plan_refiled_draft for the draft's own."""
     t = Timeline(rng, now)
     preparer, signatory, reviewer, lead = cast["preparer"], cast["signatory"], cast["reviewer"], cast["lead"]
     steps: list[Step] = []
@@ -213,6 +262,42 @@ def plan_filing(
             data.setdefault("reason_code", "")
         steps.append(Step(at, f"filing.{name}", actor, data))
 
+    def pause(typed: dt.datetime, floor: dt.datetime, before: str, kind: str, actor: User) -> dt.datetime:
+        """As filings.pauses.pause_clock records it; returns the moment the clock stops."""
+        day, at = t.entered_day(floor, typed)
+        name, to = (
+            ("suspend", S.SUSPENDED) if kind == PauseKind.SUSPENSION else ("pause_review", S.REVIEW_PAUSED)
+        )
+        data = {"from": before, "to": to, "kind": kind, "reason": PAUSE_REASONS[kind]}
+        data |= {"started_on": day.isoformat(), "effective_at": at.isoformat()}
+        steps.append(Step(typed, f"filing.{name}", actor, data))
+        return at
+
+    def resume(typed: dt.datetime, floor: dt.datetime, back_to: str) -> None:
+        """As filings.pauses.end_pause records it: back to the state the filing was paused from."""
+        paused = steps[-1]
+        day, at = t.entered_day(floor, typed)
+        name = "resume" if paused.data["kind"] == PauseKind.SUSPENSION else "resume_review"
+        data = {"from": paused.data["to"], "to": back_to, "kind": paused.data["kind"], "note": ""}
+        data |= {"ended_on": day.isoformat(), "effective_at": at.isoformat()}
+        steps.append(Step(typed, f"filing.{name}", paused.actor, data))
+
+    if state in PAUSE_STATES:
+        # Paused or suspended now: the story of a filing in review (or awaiting its supplement or
+        # its completeness check), then the pause, which is still open.
+        base = rng.choices([S.UNDER_REVIEW, S.SUPPLEMENT_REQUESTED, S.SUBMITTED], weights=[7, 2, 1])[0]
+        plan = plan_filing(filing, base, rng, now, cast)
+        steps, snapshots = plan.steps, plan.snapshots
+        kind = (
+            PauseKind.SUSPENSION
+            if state == S.SUSPENDED
+            else rng.choice([PauseKind.MEETING, PauseKind.MEETING, PauseKind.CONSULTATION])
+        )
+        actor = lead if kind == PauseKind.SUSPENSION or rng.random() < 0.4 else reviewer
+        previous = steps[-1]
+        pause(t.within(previous.at, 10), _changed_at(previous), base, kind, actor)
+        return Plan(filing, steps, snapshots)
+
     # Where the filing stands now decides how far back its story starts.
     if state == S.DRAFT:
         created = t.days_ago(0, 60)
@@ -223,6 +308,8 @@ def plan_filing(
         accepted = t.days_ago(0, 34) if state == S.UNDER_REVIEW else t.days_ago(10, 60)
         submitted = accepted - dt.timedelta(days=rng.uniform(1, 6))
         created = submitted - dt.timedelta(days=rng.uniform(5, 40))
+    elif state == S.REFILED:
+        created = t.days_ago(550, 750)  # filed, a year without issuance, lapsed, refiled since
     else:
         created = t.days_ago(60, 700)
     steps.append(
@@ -269,6 +356,15 @@ def plan_filing(
         accepted = t.after(submitted, 1, 6)
     move(accepted, "accept", lead, S.SUBMITTED, S.UNDER_REVIEW)
     last = accepted
+    if rng.random() * 1000 < PAST_PAUSES and now - accepted > dt.timedelta(days=20):
+        # A meeting, a consultation or (rarely) a suspension, over since: the clock skipped its days.
+        kind = rng.choices(
+            [PauseKind.MEETING, PauseKind.CONSULTATION, PauseKind.SUSPENSION], weights=[6, 3, 1]
+        )[0]
+        actor = lead if kind == PauseKind.SUSPENSION or rng.random() < 0.4 else reviewer
+        stopped = pause(t.within(accepted, 5), accepted, S.UNDER_REVIEW, kind, actor)
+        resume(t.within(steps[-1].at, 10), stopped, S.UNDER_REVIEW)
+        last = steps[-1].at
     rounds = 1 if state == S.SUPPLEMENT_REQUESTED else rng.choice([0, 0, 1, 1, 2])
     if state == S.UNDER_REVIEW:
         rounds = 0 if rng.random() < 0.7 else 1
@@ -306,14 +402,43 @@ def plan_filing(
     )
     if state == S.FILED:
         return Plan(filing, steps, snapshots)
-    if state == S.LAPSED:
-        move(t.after(filed, 365, 380), "lapse", None, S.FILED, S.LAPSED)
+    if state in (S.LAPSED, S.REFILED):
+        lapsed = t.after(filed, 365, 380)
+        move(lapsed, "lapse", None, S.FILED, S.LAPSED)
+        if state == S.REFILED:
+            assert refiled_as is not None  # seed_scale pairs every refiled filing with a draft
+            # As filings.refiling.refile_filing records it (the draft's own events: plan_refiled_draft).
+            data = {
+                "from": S.LAPSED,
+                "to": S.REFILED,
+                "refiled_as": refiled_as.reference,
+                "snapshot": snapshots,
+            }
+            steps.append(Step(t.within(lapsed, 30) + REFILE_GAP, "filing.refile", signatory, data))
         return Plan(filing, steps, snapshots)
     issued = t.after(filed, 5, 60)
     move(issued, "report_issuance", signatory, S.FILED, S.ISSUED)
     if state == S.CLOSED:
         move(t.after(issued, 30, 200), "close", None, S.ISSUED, S.CLOSED)
     return Plan(filing, steps, snapshots)
+
+
+REFILE_GAP = dt.timedelta(milliseconds=1)
+
+
+def plan_refiled_draft(new: Filing, old: Plan) -> Plan:
+    """The new draft a refiling makes: created by the signatory just before the old filing's
+    ``refile`` event, then linked to it (``refiled_from``) just after, as refile_filing does."""
+    refile = old.steps[-1]
+    create = {"reference": new.reference, "title": new.title, "asset_class": new.asset_class}
+    link = {"refiling_of": old.filing.reference, "snapshot": refile.data["snapshot"], "documents": 0}
+    return Plan(
+        new,
+        [
+            Step(refile.at - REFILE_GAP, "filing.create", refile.actor, create),
+            Step(refile.at + REFILE_GAP, "filing.refiled_from", refile.actor, link),
+        ],
+    )
 
 
 def _batched(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -355,12 +480,18 @@ def seed_scale(
     fallback: dict[str, User] = {Role.PREPARER: leads[0], Role.SIGNATORY: leads[0]}
     rng = random.Random(count)
     classes = list(AssetClass.values)
+    states = [_state_for(index, count) for index in range(count)]
+    links = _refiling_links(states)
     with transaction.atomic():
         say("filings and sections…")
-        filings = _create_filings(count, prefix, organisations, classes, rng, now, issuers, fallback)
+        filings = _create_filings(count, prefix, organisations, classes, rng, now, issuers, fallback, links)
         say("audit trail…")
-        plans = []
+        refiled_as = {old: filings[new] for new, old in links.items()}
+        plans: list[Plan | None] = []
         for index, filing in enumerate(filings):
+            if index in links:
+                plans.append(None)  # the refiled filing's new draft: planned from its story below
+                continue
             org_people = issuers.get(filing.organisation_id, fallback)
             cast = {
                 "preparer": org_people.get(Role.PREPARER, fallback[Role.PREPARER]),
@@ -368,11 +499,17 @@ def seed_scale(
                 "reviewer": reviewers[index % len(reviewers)],
                 "lead": leads[index % len(leads)],
             }
-            plans.append(plan_filing(filing, _state_for(index, count), rng, now, cast))
-        _apply_plans(plans, now)
-        _write_events(plans)
+            plans.append(plan_filing(filing, states[index], rng, now, cast, refiled_as.get(index)))
+        for new, old in links.items():
+            old_plan = plans[old]
+            assert old_plan is not None
+            plans[new] = plan_refiled_draft(filings[new], old_plan)
+        planned = [plan for plan in plans if plan is not None]
+        _apply_plans(planned, now)
+        _write_events(planned)
+        _write_pauses(planned)
         say("snapshots, assignments, deficiency items, decisions…")
-        _write_review_data(plans, reviewers, leads, rng, now)
+        _write_review_data(planned, reviewers, leads, rng, now)
         say("clocks…")
         store_clocks([f.pk for f in filings], now=now)
     refresh_clocks(now=now)
@@ -383,6 +520,20 @@ def seed_scale(
         say("vacuum and statistics…")
         _vacuum_analyze()
     return len(filings)
+
+
+def _refiling_links(states: list[str]) -> dict[int, int]:
+    """Each refiled filing's new draft: one of the drafts (new draft's index -> refiled filing's
+    index). A refiled filing with no draft left to be its new one stays lapsed."""
+    drafts = [index for index, state in enumerate(states) if state == S.DRAFT]
+    links = {}
+    for index, state in enumerate(states):
+        if state == S.REFILED:
+            if drafts:
+                links[drafts.pop()] = index
+            else:
+                states[index] = S.LAPSED
+    return links
 
 
 def _vacuum_analyze() -> None:
@@ -426,23 +577,33 @@ def _create_filings(
     now: dt.datetime,
     issuers: dict[int, dict[str, User]],
     fallback: dict[str, User],
+    links: dict[int, int],
 ) -> list[Filing]:
     pools = []
     filings = []
     # A few issuers file often, most rarely (Zipf-like weights; the busiest holds about 4 %).
     weights = [1 / (rank + 1) ** 0.7 for rank in range(len(organisations))]
     spread = rng.choices(organisations, weights=weights, k=count)
-    for index in range(count):
-        org = organisations[index] if index < len(organisations) else spread[index]
-        asset_class = classes[index % len(classes)]
-        pools.append(AssetPool(organisation=org, asset_class=asset_class))
-        creator = issuers.get(org.pk, fallback).get(Role.PREPARER, fallback[Role.PREPARER])
+    orgs = [organisations[index] if index < len(organisations) else spread[index] for index in range(count)]
+    asset_classes = [classes[index % len(classes)] for index in range(count)]
+    titles = [
+        f"{org.name_zh[:12]}资产支持代币 {2025 + index % 2}-{index % 7 + 1} 号（{index + 1}）"
+        for index, org in enumerate(orgs)
+    ]
+    for new, old in links.items():
+        # A refiled filing's new draft: its organisation, title and asset class (refile_filing).
+        orgs[new], asset_classes[new], titles[new] = orgs[old], asset_classes[old], titles[old]
+    for index, org in enumerate(orgs):
+        pools.append(AssetPool(organisation=org, asset_class=asset_classes[index]))
+        # The signatory who refiles creates the new draft.
+        role = Role.SIGNATORY if index in links else Role.PREPARER
+        creator = issuers.get(org.pk, fallback).get(role, fallback[role])
         filings.append(
             Filing(
                 reference=f"{prefix}{index + 1:05d}",
                 organisation=org,
-                title=f"{org.name_zh[:12]}资产支持代币 {2025 + index % 2}-{index % 7 + 1} 号（{index + 1}）",
-                asset_class=asset_class,
+                title=titles[index],
+                asset_class=asset_classes[index],
                 created_by=creator,
                 criteria_profile=DEFAULT_CRITERIA,
             )
@@ -469,6 +630,9 @@ def _create_filings(
         Attestation.objects.bulk_create(
             Attestation(filing=f, code=code) for f in batch for code, _text in PROHIBITED_CIRCUMSTANCES
         )
+    for new, old in links.items():
+        filings[new].refiled_from = filings[old]
+    update_columns(Filing, [filings[new] for new in links], ["refiled_from"])
     return filings
 
 
@@ -487,7 +651,7 @@ def _apply_plans(plans: list[Plan], now: dt.datetime) -> None:
                 filing.issued_at = step.at
             if step.data.get("reason_code"):
                 filing.reason_code = step.data["reason_code"]
-        if plan.state == S.SUPPLEMENT_REQUESTED:
+        if plan.standing == S.SUPPLEMENT_REQUESTED:
             filing.supplement_return_state = S.UNDER_REVIEW
             filing.reopened_sections = ["structure", "token"]
     # Filing.state is protected from attribute writes: one UPDATE per state instead.
@@ -574,6 +738,38 @@ def _write_events(plans: list[Plan]) -> None:
     )
 
 
+def _write_pauses(plans: list[Plan]) -> None:
+    """The ClockPause rows the pause and resume events stand for, as filings.pauses writes them."""
+    pauses: list[ClockPause] = []
+    recorded: list[dt.datetime] = []
+    for plan in plans:
+        current: ClockPause | None = None
+        for step in plan.steps:
+            name = step.action.removeprefix("filing.")
+            if name in ("pause_review", "suspend"):
+                current = ClockPause(
+                    filing=plan.filing,
+                    kind=step.data["kind"],
+                    reason=step.data["reason"],
+                    started_at=dt.datetime.fromisoformat(step.data["effective_at"]),
+                    return_state=step.data["from"],
+                    started_by=step.actor,
+                )
+                pauses.append(current)
+                recorded.append(step.at)
+            elif name in ("resume_review", "resume") and current is not None:
+                current.ended_at = dt.datetime.fromisoformat(step.data["effective_at"])
+                current.ended_by = step.actor
+                current.outcome = PauseOutcome.RESUMED
+                current = None
+    for batch in _batched(pauses, 5000):
+        ClockPause.objects.bulk_create(batch)
+    # recorded_at is auto_now_add: put it back to the moment each pause was entered.
+    for pause, at in zip(pauses, recorded, strict=True):
+        pause.recorded_at = at
+    update_columns(ClockPause, pauses, ["recorded_at"])
+
+
 def _write_review_data(
     plans: list[Plan], reviewers: list[User], leads: list[User], rng: random.Random, now: dt.datetime
 ) -> None:
@@ -615,7 +811,7 @@ def _write_review_data(
         for step in plan.steps:
             if step.action == "filing.request_supplement":
                 number = step.data["request"]
-                answered = plan.state != S.SUPPLEMENT_REQUESTED or number < len(
+                answered = plan.standing != S.SUPPLEMENT_REQUESTED or number < len(
                     [s for s in plan.steps if s.action == "filing.request_supplement"]
                 )
                 for offset, section in enumerate(("structure", "token")):

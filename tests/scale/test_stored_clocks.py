@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from desk.scale import seed_scale
 from filings.calendar import local_date
-from filings.deadlines import CLOCK_FIELDS, clock_columns, clocks_for_filings, refresh_clocks
+from filings.deadlines import CLOCK_FIELDS, CLOCK_STATES, clock_columns, clocks_for_filings, refresh_clocks
 from filings.models import Filing
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,9 @@ def test_the_rollover_task_brings_the_clocks_of_open_filings_to_the_new_day():
 
     refreshed = refresh_clocks(now=later)
 
-    moving = list(Filing.objects.filter(state__in=["submitted", "under_review", "supplement_requested"]))
+    # Paused and suspended reviews keep their clock on the queue: it moves with the day too.
+    moving = list(Filing.objects.filter(state__in=CLOCK_STATES))
+    assert {"review_paused", "suspended"} <= {f.state for f in moving}
     assert refreshed == len(moving)
     assert {f.pk: _stored(f) for f in moving} == _derived(moving, later)
     assert refresh_clocks(now=later) == 0  # the same day again: nothing to do
