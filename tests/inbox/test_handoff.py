@@ -59,7 +59,8 @@ def test_a_filing_with_blocking_findings_is_not_handed_over(gapped_filing, prepa
         mark_ready_for_signature(filing_id=gapped_filing.pk, by=preparer)
 
     assert refresh(gapped_filing).ready_for_signature_at is None
-    assert not Notification.objects.filter(kind="ready_for_signature").exists() and not Event.objects.filter(action="handoff.ready").exists()
+    assert not Notification.objects.filter(kind="ready_for_signature").exists()
+    assert not Event.objects.filter(action="handoff.ready").exists()
 
 
 @pytest.mark.parametrize("who", ["signatory", "other_preparer", "reviewer"])
