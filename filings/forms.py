@@ -309,7 +309,8 @@ class AcknowledgeReportForm(forms.Form):
         from .compliance.registry import SECTION_LABELS
         from .reports import UPDATABLE_SECTIONS
 
-        self.fields["update_sections"].choices = [(s, SECTION_LABELS[s]) for s in UPDATABLE_SECTIONS]
+        choices = [(s, SECTION_LABELS[s]) for s in UPDATABLE_SECTIONS]
+        self.fields["update_sections"].choices = choices  # type: ignore[attr-defined]
 
 
 class TransitionReasonForm(forms.Form):
