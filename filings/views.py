@@ -497,7 +497,9 @@ def post_filing_reports(request: AuthedRequest, reference: str) -> HttpResponse:
         {
             "filing": filing,
             "form": form,
-            "reports": filing.material_events.select_related("reported_by", "acknowledged_by"),
+            "reports": filing.material_events.select_related(
+                "reported_by", "acknowledged_by", "update_snapshot"
+            ),
             "can_acknowledge": request.user.is_regulator_staff,
             "blocking": reports.unacknowledged_changes(filing).exists(),
             "can_send_update": request.user.is_signatory and filing.state == FilingState.FILED,

@@ -264,11 +264,16 @@ def test_the_update_round_through_the_pages_in_both_languages(client, filed, sig
     assert refresh(filed).reopened_sections == ["entity"]
 
     client.force_login(signatory)
+    section = reverse("filings:section", args=[filed.reference, "entity"])
+    assert client.get(section).context["editable"] is True
+    offering = reverse("filings:section", args=[filed.reference, "offering"])
+    assert client.get(offering).context["editable"] is False
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Updated materials asked for" in page and f'data-testid="send-update-{change.pk}"' in page
     response = client.post(reverse("filings:report_send_update", args=[filed.reference, change.pk]))
     assert response.status_code == 302
     assert refresh(filed).reopened_sections == []
+    assert client.get(section).context["editable"] is False
     assert "Updated materials sent" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
