@@ -57,8 +57,11 @@ class OrganisationCreateForm(OrganisationForm):
                     message = _("An issuer or agent organisation starts with two administrators.")
                     self.add_error(f"admin{n}_{part}", message)
             username = cleaned.get(f"admin{n}_username")
-            if username and User.objects.filter(username=username).exists():
-                self.add_error(f"admin{n}_username", _("That user name is taken."))
+            if username and User.objects.filter(username__iexact=username).exists():
+                from .members import taken_username_message
+
+                email = cleaned.get(f"admin{n}_email") or ""
+                self.add_error(f"admin{n}_username", taken_username_message(username, email))
         first = cleaned.get("admin1_username")
         if first and first == cleaned.get("admin2_username"):
             self.add_error("admin2_username", _("Name two different people."))

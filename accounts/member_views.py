@@ -67,7 +67,7 @@ def member_invite(request: AuthedRequest) -> HttpResponse:
         try:
             member = members.invite_member(organisation=organisation, by=request.user, **form.cleaned_data)
         except members.MemberChangeError as error:
-            form.add_error(None, str(error))
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             send_invitation(request, member)
             messages.success(request, _("%(name)s is invited by email.") % {"name": member})

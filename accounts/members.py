@@ -27,6 +27,34 @@ class MemberChangeError(Exception):
     """A change to an organisation's people that the rules refuse; the message says why."""
 
 
+class UsernameTakenError(MemberChangeError):
+    """The user name belongs to another account; the message names it and suggests a free one."""
+
+    field = "username"
+
+
+def suggest_username(username: str, email: str = "") -> str:
+    """A free user name for the person: their email address if no account uses it, else the user name
+    with the first free number after it."""
+    candidates = ([email] if email else []) + [f"{username}{n}" for n in range(2, 100)]
+    near = Q(username__istartswith=username) | (Q(username__iexact=email) if email else Q(pk__in=[]))
+    taken = {name.lower() for name in User.objects.filter(near).values_list("username", flat=True)}
+    return next((c for c in candidates if c.lower() not in taken), "")
+
+
+def taken_username_message(username: str, email: str = "") -> str:
+    """ "The user name … is taken", naming it and suggesting a free one (the email address first)."""
+    suggestion = suggest_username(username, email)
+    if not suggestion:
+        return _("The user name “%(username)s” belongs to another account: choose another one.") % {
+            "username": username
+        }
+    return _(
+        "The user name “%(username)s” belongs to another account: choose another one, for example "
+        "“%(suggestion)s”."
+    ) % {"username": username, "suggestion": suggestion}
+
+
 def roles_for(organisation: Organisation) -> frozenset[str]:
     return {
         OrganisationKind.ISSUER: ISSUER_ROLES,
@@ -78,8 +106,8 @@ def create_member(
     """The account, without a password (the emailed link sets one); callers check who may add it."""
     if role not in roles_for(organisation):
         raise MemberChangeError(_("That role does not exist in this organisation."))
-    if User.objects.filter(username=username).exists():
-        raise MemberChangeError(_("That user name is taken."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise UsernameTakenError(taken_username_message(username, email))
     member = User(
         username=username,
         email=email,

@@ -124,3 +124,46 @@ def pool_figures(pool: Mapping[str, Any] | None) -> dict[str, PoolFigure]:
 def largest_obligor_share(pool: Mapping[str, Any] | None) -> PoolFigure | None:
     """The largest obligor group's share of the pool, on the pool's stated basis (None without a tape)."""
     return pool_figures(pool).get("largest_obligor_share")
+
+
+@dataclass(frozen=True)
+class ObligorShare:
+    group: str
+    share: float  # of the outstanding balance on the stated basis
+    name: str  # "" when the tape gave none
+
+
+def obligor_shares(pool: Mapping[str, Any] | None) -> tuple[Any, list[ObligorShare]]:
+    """The obligor groups to weigh for disclosure, largest first, on the same basis as the headline
+    figures (``pool_basis``), with that basis's label: the eligible pool's disclosure list (every group
+    at or above the profile's threshold) once eligibility was evaluated, else every group of the whole
+    tape's obligor-group stratification. Never the one basis's list with the other's shares."""
+    if not isinstance(pool, Mapping):
+        return _basis_label(WHOLE_TAPE, "balance"), []
+    basis, _overview = pool_basis(pool)
+    found: list[ObligorShare] = []
+    pool_checks = pool.get("pool_checks")
+    entries = pool_checks.get("checks") if isinstance(pool_checks, Mapping) else None
+    listed = [e for e in entries or [] if isinstance(e, Mapping) and e.get("check") == "significant_obligors"]
+    if basis == ELIGIBLE_POOL and listed:
+        for obligor in listed[0].get("obligors") or []:
+            found.append(
+                ObligorShare(
+                    str(obligor.get("obligor_group_id") or ""),
+                    float(obligor.get("share") or 0),
+                    str(obligor.get("name") or ""),
+                )
+            )
+    else:
+        basis = WHOLE_TAPE
+        strata = pool.get("strata")
+        table = strata.get("obligor_groups") if isinstance(strata, Mapping) else None
+        for row in (table or {}).get("rows") or []:
+            key = str(row.get("key") or "")
+            if key and key != "others":
+                label = str(row.get("label_zh") or "")
+                found.append(
+                    ObligorShare(key, float(row.get("amount_share") or 0), "" if label == key else label)
+                )
+    found.sort(key=lambda o: -o.share)
+    return _basis_label(basis, "balance"), found

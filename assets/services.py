@@ -32,6 +32,7 @@ from assets.tape import ColumnMapping, ImportOptions, MappingError, Progress, ki
 from assets.tape.errors import TapeError
 from assets.tape.readers import TapeReadError, check_inflation
 from audit.services import record_event
+from inbox.services import record_notifications
 from jobs import runner
 from jobs.models import JobStatus
 
@@ -441,6 +442,31 @@ def _record_outcome(job: TapeImport, outcome: str) -> None:
             "error_count": result.get("error_count"),
             "error_counts": result.get("error_counts"),
             "criteria_version": (job.options.get("criteria") or {}).get("version"),
+        },
+    )
+    _notify_outcome(job, outcome)
+
+
+# An import's outcome → the in-app notification its requester gets (no email: they started it and the
+# task inbox lists it too; the bell tells them when they have left the page).
+OUTCOME_KINDS = {"accepted": "import_finished", "refused": "import_refused", "failed": "import_failed"}
+
+
+def _notify_outcome(job: TapeImport, outcome: str) -> None:
+    filing = filing_of(job.pool)
+    requester = job.requested_by
+    if filing is None or requester is None or not requester.is_active:
+        return
+    result = job.result or {}
+    record_notifications(
+        recipients=[requester],
+        kind=OUTCOME_KINDS[outcome],
+        filing=filing,
+        params={
+            "file": job.file_name,
+            "rows": job.rows_stored if outcome == "accepted" else 0,
+            "errors": result.get("error_count") or 0,
+            "import": job.pk,
         },
     )
 

@@ -32,6 +32,24 @@ def document_file(*, filing: Filing, document_id: int, by: Any) -> FileResponse:
     )
 
 
+def report_attachment(*, filing: Filing, report_id: int, by: Any) -> FileResponse:
+    """The document attached to a post-filing report; the download is audited. 404 for a report of
+    another filing or one without a document."""
+    from audit.services import record_event
+
+    report = filing.material_events.exclude(attachment="").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    record_event(
+        action="report.document_download",
+        actor=by,
+        subject=report,
+        filing_id=filing.pk,
+        data={"kind": report.kind, "sha256": report.attachment_sha256},
+    )
+    return FileResponse(report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name)
+
+
 def tape_error_report(*, filing: Filing, job: TapeImport, file_format: str, by: Any) -> HttpResponse:
     """An import's refused rows as CSV (UTF-8 with BOM) or XLSX; the download is audited."""
     if file_format not in ("csv", "xlsx"):

@@ -297,6 +297,20 @@ class PostFilingReportForm(forms.Form):
 
 class AcknowledgeReportForm(forms.Form):
     note = forms.CharField(label=_("reviewer's note"), required=False, max_length=2000)
+    update_sections = forms.MultipleChoiceField(
+        label=_("ask for updated materials in"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .compliance.registry import SECTION_LABELS
+        from .reports import UPDATABLE_SECTIONS
+
+        choices = [(s, SECTION_LABELS[s]) for s in UPDATABLE_SECTIONS]
+        self.fields["update_sections"].choices = choices  # type: ignore[attr-defined]
 
 
 class TransitionReasonForm(forms.Form):

@@ -5,6 +5,10 @@
   working days of the change (``reports.material_event_working_days``, late ones are flagged); a
   reviewer acknowledges it, and until then the issuance cannot be reported (the FSM condition on
   ``Filing.report_issuance``).
+* A material change may make filed materials out of date: acknowledging it, the reviewer may ask for
+  updated materials and name the sections (and documents) concerned. Those reopen on the filed filing
+  (documents are uploaded as new versions); the issuer signatory sends the update, which freezes a new
+  snapshot and closes them again. The issuance cannot be reported while an update is outstanding.
 * The **issuance report** (GL3 §一, adapted: date, amount, venue, token details) moves the filing
   from filed to issued; it is due within 3 working days of completion (TM Art. 16(2) by analogy,
   ``reports.issuance_report_working_days``) and is acknowledged by a reviewer too.
@@ -102,6 +106,13 @@ def report_after_filing(
                 )
                 % {"date": timezone.localdate(pending.reported_at).isoformat()}
             )
+        if filing.reopened_sections:
+            raise TransitionRefusedError(
+                _(
+                    "Updated materials were asked for after a material change: send them before "
+                    "reporting the issuance."
+                )
+            )
         if amount_issued is None or not venue.strip() or not token_details.strip():
             raise TransitionRefusedError(
                 _("The issuance report needs the amount, the venue and the token details.")
@@ -155,24 +166,94 @@ def report_after_filing(
     return report
 
 
+# What a material change can make out of date on a filed filing (sections the issuer edits again).
+UPDATABLE_SECTIONS = ("entity", "structure", "token", "offering", "documents")
+
+
 @transaction.atomic
-def acknowledge_report(*, report_id: int, by: Any, note: str = "") -> MaterialEvent:
-    """A reviewer has read the report; a material change then no longer blocks the issuance."""
+def acknowledge_report(
+    *, report_id: int, by: Any, note: str = "", update_sections: Any = ()
+) -> MaterialEvent:
+    """A reviewer has read the report; a material change then no longer blocks the issuance. If the
+    change makes filed materials out of date, the reviewer names the sections to update: they reopen
+    for the issuer until the update is sent (``send_update``)."""
     report = MaterialEvent.objects.select_related("filing").get(pk=report_id)
-    _lock(report.filing_id)
+    filing = _lock(report.filing_id)
     report = MaterialEvent.objects.select_for_update().get(pk=report_id)  # two reviewers may click at once
     if not has_transition_perm(report.acknowledge, by):
         raise TransitionRefusedError()
+    sections = [s for s in UPDATABLE_SECTIONS if s in set(update_sections or ())]
+    if len(sections) != len(set(update_sections or ())):
+        raise TransitionRefusedError(_("Choose the sections to update from the list."))
+    if sections and not (report.is_change and filing.state == FilingState.FILED):
+        raise TransitionRefusedError(
+            _("Updated materials can be asked for only for a material change before issuance.")
+        )
     report.acknowledge()
     report.acknowledged_by = by
     report.acknowledged_at = timezone.now()
     report.acknowledgement_note = note.strip()
+    report.update_sections = sections
     report.save()
+    if sections:
+        filing.reopened_sections = [
+            s for s in UPDATABLE_SECTIONS if s in set(filing.reopened_sections or []) | set(sections)
+        ]
+        filing.save(update_fields=["reopened_sections"])
     record_event(
         action="report.acknowledge",
         actor=by,
         subject=report,
         filing_id=report.filing_id,
-        data={"kind": report.kind, "note": report.acknowledgement_note, "late": report.is_late},
+        data={
+            "kind": report.kind,
+            "note": report.acknowledgement_note,
+            "late": report.is_late,
+            "reopened_sections": sections,
+        },
     )
     return report
+
+
+@transaction.atomic
+def send_update(*, report_id: int, by: Any) -> MaterialEvent:
+    """The issuer signatory sends the materials updated after a material change: the filing's current
+    data is frozen as a new snapshot (blocking findings refuse it, as at submission) and the reopened
+    sections close again."""
+    from .compliance import ensure_no_blocking_findings
+    from .services import _freeze_snapshot, _snapshot_extras
+
+    report = MaterialEvent.objects.select_related("filing").get(pk=report_id)
+    filing = _lock(report.filing_id)
+    report = MaterialEvent.objects.select_for_update().get(pk=report_id)
+    if not (getattr(by, "is_signatory", False) and by.organisation_id == filing.organisation_id):
+        raise TransitionRefusedError(_("Only the issuer signatory may send updated materials."))
+    if not report.update_pending or filing.state != FilingState.FILED:
+        raise TransitionRefusedError(_("No update of the filed materials is outstanding for this report."))
+    ensure_no_blocking_findings(filing)
+    snapshot = _freeze_snapshot(filing, by, _snapshot_extras(filing))
+    report.update_snapshot = snapshot
+    report.save(update_fields=["update_snapshot"])
+    still_open = set()
+    for other in pending_updates(filing).exclude(pk=report.pk):
+        still_open |= set(other.update_sections)
+    filing.reopened_sections = [s for s in UPDATABLE_SECTIONS if s in still_open]
+    filing.save(update_fields=["reopened_sections"])
+    record_event(
+        action="report.update_sent",
+        actor=by,
+        subject=report,
+        filing_id=filing.pk,
+        data={
+            "kind": report.kind,
+            "sections": report.update_sections,
+            "snapshot": snapshot.version,
+            "snapshot_sha256": snapshot.sha256,
+        },
+    )
+    return report
+
+
+def pending_updates(filing: Filing) -> QuerySet[MaterialEvent]:
+    """Reports whose asked-for update has not been sent yet."""
+    return filing.material_events.exclude(update_sections=[]).filter(update_snapshot__isnull=True)

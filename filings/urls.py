@@ -47,6 +47,9 @@ urlpatterns = [
         "<str:reference>/reports/<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"
     ),
     path("<str:reference>/reports/<int:pk>/document/", views.report_document, name="report_document"),
+    path(
+        "<str:reference>/reports/<int:pk>/send-update/", views.report_send_update, name="report_send_update"
+    ),
     path("<str:reference>/pauses/", lifecycle_views.pauses, name="pauses"),
     path("<str:reference>/consultations/", lifecycle_views.consultations, name="consultations"),
     path("<str:reference>/do/<str:name>/", views.transition, name="transition"),

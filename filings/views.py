@@ -497,9 +497,13 @@ def post_filing_reports(request: AuthedRequest, reference: str) -> HttpResponse:
         {
             "filing": filing,
             "form": form,
-            "reports": filing.material_events.select_related("reported_by", "acknowledged_by"),
+            "reports": filing.material_events.select_related(
+                "reported_by", "acknowledged_by", "update_snapshot"
+            ),
             "can_acknowledge": request.user.is_regulator_staff,
             "blocking": reports.unacknowledged_changes(filing).exists(),
+            "can_send_update": request.user.is_signatory and filing.state == FilingState.FILED,
+            "ack_form": AcknowledgeReportForm(),
         },
     )
 
@@ -512,9 +516,15 @@ def report_acknowledge(request: AuthedRequest, reference: str, pk: int) -> HttpR
     filing = _filing(request, reference)
     report = get_object_or_404(filing.material_events, pk=pk)
     form = AcknowledgeReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the sections to update from the list."))
+        return redirect(reverse("filings:reports", args=[filing.reference]))
     try:
         reports.acknowledge_report(
-            report_id=report.pk, by=request.user, note=form.cleaned_data["note"] if form.is_valid() else ""
+            report_id=report.pk,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            update_sections=form.cleaned_data["update_sections"],
         )
     except FilingError as error:
         messages.error(request, error.user_message)
@@ -524,10 +534,28 @@ def report_acknowledge(request: AuthedRequest, reference: str, pk: int) -> HttpR
 
 
 @login_required
-def report_document(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
+@require_POST
+def report_send_update(request: AuthedRequest, reference: str, pk: int) -> HttpResponse:
+    """The issuer signatory sends the materials updated after a material change."""
+    from . import reports
+
     filing = _filing(request, reference)
-    report = get_object_or_404(filing.material_events.exclude(attachment=""), pk=pk)
-    return FileResponse(report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name)
+    report = get_object_or_404(filing.material_events, pk=pk)
+    try:
+        reports.send_update(report_id=report.pk, by=request.user)
+    except FilingError as error:
+        messages.error(request, error.user_message)
+    else:
+        messages.success(request, _("The updated materials are sent; a new snapshot is frozen."))
+    return redirect(reverse("filings:reports", args=[filing.reference]))
+
+
+@login_required
+def report_document(request: AuthedRequest, reference: str, pk: int) -> FileResponse:
+    from .downloads import report_attachment
+
+    filing = _filing(request, reference)
+    return report_attachment(filing=filing, report_id=pk, by=request.user)
 
 
 @login_required

@@ -22,7 +22,12 @@ KIND_LABELS: dict[str, Any] = {
     "decision_confirmed": _("The decision on %(reference)s is confirmed"),
     "clock_reminder": _("Deadline reminder for %(reference)s: due %(due)s"),
     "ready_for_signature": _("%(reference)s is ready for your signature"),
+    "import_finished": _("%(reference)s: the import of %(file)s finished, %(rows)s rows stored"),
+    "import_refused": _("%(reference)s: the import of %(file)s was refused (errors to correct: %(errors)s)"),
+    "import_failed": _("%(reference)s: the import of %(file)s failed; start it again"),
 }
+# Kinds told in the app only, never by email (the person started the work and the task inbox lists it).
+IN_APP_ONLY = frozenset({"import_finished", "import_refused", "import_failed"})
 # A kind without a due date says so in words, never with an empty placeholder.
 KIND_LABELS_NO_DUE: dict[str, Any] = {
     "supplement_requested": _("Supplement request on %(reference)s: answer the items"),
@@ -40,6 +45,9 @@ KIND_NAMES: dict[str, Any] = {
     "decision_confirmed": _("Decision confirmed"),
     "clock_reminder": _("Deadline reminder"),
     "ready_for_signature": _("Ready for signature"),
+    "import_finished": _("Import finished"),
+    "import_refused": _("Import refused"),
+    "import_failed": _("Import failed"),
 }
 
 
@@ -53,7 +61,13 @@ def notification_label(kind: str, params: dict[str, Any] | None) -> str:
     if kind in KIND_LABELS_NO_DUE and not due:
         return str(KIND_LABELS_NO_DUE[kind]) % {"reference": reference}
     due_text = formats.date_format(dt.date.fromisoformat(due), "DATE_FORMAT") if due else ""
-    return str(KIND_LABELS[kind]) % {"reference": reference, "due": due_text}
+    return str(KIND_LABELS[kind]) % {
+        "reference": reference,
+        "due": due_text,
+        "file": params.get("file") or "—",
+        "rows": formats.number_format(params.get("rows") or 0, force_grouping=True),
+        "errors": formats.number_format(params.get("errors") or 0, force_grouping=True),
+    }
 
 
 def kind_name(kind: str) -> str:

@@ -25,6 +25,10 @@ TARGETS: dict[str, tuple[str, str]] = {
     "decision_confirmed": ("reviews:decision", "filings:detail"),
     "clock_reminder": ("reviews:workspace", "filings:detail"),
     "ready_for_signature": ("filings:detail", "filings:detail"),
+    # In-app only (inbox.labels.IN_APP_ONLY): the end of a tape import, told to the person who ran it.
+    "import_finished": ("filings:pool", "filings:pool"),
+    "import_refused": ("filings:pool", "filings:pool"),
+    "import_failed": ("filings:pool", "filings:pool"),
 }
 
 

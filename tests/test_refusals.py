@@ -46,6 +46,7 @@ OBJECTS: dict[str, Callable[[QuerySet[Filing]], QuerySet[Any]]] = {
     "filings:delegation_revoke": lambda fs: Delegation.objects.filter(filing__in=fs),
     "filings:report_acknowledge": lambda fs: MaterialEvent.objects.filter(filing__in=fs),
     "filings:report_document": lambda fs: MaterialEvent.objects.filter(filing__in=fs),
+    "filings:report_send_update": lambda fs: MaterialEvent.objects.filter(filing__in=fs),
     "reviews:unassign": lambda fs: Assignment.objects.filter(filing__in=fs),
     "reviews:item_discard": lambda fs: DeficiencyItem.objects.filter(filing__in=fs),
     "reviews:item_rule": lambda fs: DeficiencyItem.objects.filter(filing__in=fs),

@@ -330,7 +330,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         """The issuer starts again: a new draft from the last snapshot, linked to this filing."""
 
     def section_is_editable(self, section: str) -> bool:
-        """Drafts are open everywhere; during a supplement request only the reopened sections."""
+        """Drafts are open everywhere; during a supplement request, or after filing while a material
+        change's update round is open, only the reopened sections."""
         if self.state == S.DRAFT:
             return True
-        return self.state == S.SUPPLEMENT_REQUESTED and section in (self.reopened_sections or [])
+        return self.state in (S.SUPPLEMENT_REQUESTED, S.FILED) and section in (self.reopened_sections or [])

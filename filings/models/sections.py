@@ -304,6 +304,8 @@ class OfferingSection(Section):
         validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
+    # When the tokens are planned to be issued: the pool's transfer must be registered by then (REG-TRANSFER).
+    planned_issue_date = models.DateField(_("planned issue date"), null=True, blank=True)
     use_of_proceeds = models.TextField(_("use of proceeds"), blank=True)
     repatriation_plan = models.TextField(_("repatriation plan"), blank=True)
     fx_route = models.CharField(_("FX route"), max_length=20, choices=FX_CHOICES, blank=True)

@@ -107,6 +107,12 @@ class MaterialEvent(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     acknowledgement_note = models.TextField(_("reviewer's note"), blank=True)
+    # A material change the reviewer acknowledged as needing updated materials reopens these sections of
+    # the filed filing; the issuer's update is frozen as a new snapshot when it is sent.
+    update_sections = models.JSONField(default=list, blank=True, editable=False)
+    update_snapshot = models.ForeignKey(
+        "filings.Snapshot", on_delete=models.PROTECT, related_name="+", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-occurred_on", "-reported_at"]
@@ -126,6 +132,11 @@ class MaterialEvent(models.Model):
         from .filing import CHANGE_KINDS
 
         return self.kind in CHANGE_KINDS
+
+    @property
+    def update_pending(self) -> bool:
+        """Updated materials were asked for and not yet sent."""
+        return bool(self.update_sections) and self.update_snapshot_id is None
 
     @property
     def is_late(self) -> bool:

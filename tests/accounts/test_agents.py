@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import members
 from accounts.models import OrganisationKind, Role, User
@@ -232,3 +232,51 @@ def test_a_confirmed_person_keeps_access_for_another_year(org_admins, preparer, 
 
     assert members.expire_unconfirmed_access(today=today + datetime.timedelta(days=30)) == []
     assert Event.objects.filter(action="member.confirm_access", actor=org_admins[0]).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "The user name “org-admin-2” belongs to another account: choose another one, for example "
+            "“new@example.test”.",
+        ),
+        ("zh-hans", "用户名“org-admin-2”已被其他账户使用：请另选一个，例如“new@example.test”。"),
+    ],
+)
+def test_an_invitation_with_a_taken_user_name_names_the_conflict_and_suggests_the_address(
+    org_admins, language, message
+):
+    client = Client()
+    client.force_login(org_admins[0])
+
+    response = client.post(
+        reverse("accounts:member_invite"),
+        {"username": "org-admin-2", "full_name": "新同事", "email": "new@example.test", "role": "preparer"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(email="new@example.test").exists() and mail.outbox == []
+
+
+def test_the_suggestion_skips_names_that_are_taken_too(org_admins):
+    UserFactory(username="new@example.test")
+    UserFactory(username="Org-Admin-12")
+
+    with pytest.raises(members.UsernameTakenError) as error, translation.override("en"):
+        members.invite_member(
+            organisation=org_admins[0].organisation,
+            username="ORG-ADMIN-1",  # user names differ by more than their case
+            email="new@example.test",
+            full_name="新同事",
+            role="preparer",
+            is_org_admin=False,
+            by=org_admins[0],
+        )
+    assert str(error.value) == (
+        "The user name “ORG-ADMIN-1” belongs to another account: choose another one, for example "
+        "“ORG-ADMIN-13”."
+    )

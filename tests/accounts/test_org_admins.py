@@ -207,3 +207,39 @@ def test_only_the_regulators_administrators_create_organisations(preparer):
             by=preparer,
         )
     assert not Organisation.objects.filter(name_zh="丙发行人有限公司").exists()
+
+
+def test_the_django_admin_sends_organisation_creation_to_the_regulators_screen(client):
+    staff = UserFactory(username="staffer", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    for response in (
+        client.get("/django-admin/accounts/organisation/add/", HTTP_ACCEPT_LANGUAGE="en"),
+        client.post("/django-admin/accounts/organisation/add/", {"name_zh": "绕过", "kind": "issuer"}),
+    ):
+        assert response.status_code == 302
+        assert response.url == reverse("accounts:organisation_create")
+    assert not Organisation.objects.filter(name_zh="绕过").exists()
+
+    # There, an issuer organisation needs its two administrators, as for the regulator's administrators.
+    page = client.get(reverse("accounts:organisation_create"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Organisations are created on the regulator&#x27;s organisation screen" in page
+    assert "Administrator 2: user name" in page
+    response = client.post(reverse("accounts:organisation_create"), NEW_ISSUER)
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name_zh="丙发行人有限公司")
+    assert User.objects.filter(organisation=organisation, is_org_admin=True).count() == 2
+
+
+def test_a_taken_administrator_user_name_is_named_with_a_suggestion(client, admin_user):
+    UserFactory(username="c-admin1")
+    client.force_login(admin_user)
+
+    response = client.post(reverse("accounts:organisation_create"), NEW_ISSUER, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert (
+        "The user name “c-admin1” belongs to another account: choose another one, for example "
+        "“c1@example.com”." in response.content.decode()
+    )
+    assert not Organisation.objects.filter(name_zh="丙发行人有限公司").exists()

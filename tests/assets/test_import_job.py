@@ -273,3 +273,50 @@ def test_the_command_rejects_unknown_filings_and_files(receivable_filing, tmp_pa
 
     assert (unknown.value.returncode, missing.value.returncode) == (2, 2)
     assert str(unknown.value) == "No filing has the reference 'ABST-2099-99999'."
+
+
+# -- the person who ran the import is told in the app when it ends ----------------------------------
+
+
+def _notifications(user):
+    from inbox.models import Notification
+
+    return list(Notification.objects.filter(recipient=user).order_by("pk"))
+
+
+def test_a_finished_import_notifies_the_person_who_ran_it(receivable_filing, preparer, signatory, good_tape):
+    from django.urls import reverse
+
+    job = start(receivable_filing.pool, good_tape, preparer)
+    services.run_tape_import(job.pk)
+
+    [note] = _notifications(preparer)
+    assert (note.kind, note.filing, note.read_at) == ("import_finished", receivable_filing, None)
+    assert note.target == reverse("filings:pool", args=[receivable_filing.reference])
+    with translation.override("en"):
+        assert note.label == (
+            f"{receivable_filing.reference}: the import of {job.file_name} finished, 12 rows stored"
+        )
+    with translation.override("zh-hans"):
+        assert note.label == f"{receivable_filing.reference}：{job.file_name} 导入完成，已存储 12 行"
+    assert _notifications(signatory) == []  # only the person who ran it
+
+
+def test_a_refused_and_a_failed_import_say_so(receivable_filing, preparer, good_tape, monkeypatch):
+    rows = receivables(5)
+    rows[2]["original_amount"] = "abc"
+    refused = start(receivable_filing.pool, tape_csv(rows), preparer)
+    services.run_tape_import(refused.pk)
+    broken = start(receivable_filing.pool, good_tape, preparer)
+    monkeypatch.setattr(services, "pool_analytics", lambda *a, **k: 1 / 0)
+    services.run_tape_import(broken.pk)
+
+    ref = receivable_filing.reference
+    with translation.override("en"):
+        assert [(n.kind, n.label) for n in _notifications(preparer)] == [
+            (
+                "import_refused",
+                f"{ref}: the import of {refused.file_name} was refused (errors to correct: 1)",
+            ),
+            ("import_failed", f"{ref}: the import of {broken.file_name} failed; start it again"),
+        ]

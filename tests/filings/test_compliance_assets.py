@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from assets.criteria import DEFAULT_CRITERIA, criteria_with
+from assets.figures import largest_obligor_share
 from filings.compliance import evaluate
 from tests.filings.test_compliance_data import (
     RECEIVABLE_PROFILE,
@@ -187,9 +188,63 @@ def test_conc_significant_blocks_an_unnamed_obligor_from_fifteen_percent():
         (
             B,
             "assets.concentration",
-            "Obligor group G000 holds 20% of the pool (disclosure from 15%): give its name "
-            "in the tape (obligor_name) and disclose its business, financial statements and "
-            "credit standing in the filing report.",
+            "Obligor group G000 holds 20% of the pool (eligible pool, share of outstanding balance; "
+            "disclosure from 15%): give its name in the tape (obligor_name) and disclose its business, "
+            "financial statements and credit standing in the filing report.",
+        ),
+    ]
+
+
+def _disputed(rows, count):
+    for row in rows[-count:]:
+        row["disputed"] = True  # ineligible: not transferred
+
+
+def test_conc_significant_weighs_the_eligible_pool_like_conc_single():
+    # G000 (20m, unnamed) is 9.52 % of the whole tape but 15.38 % of the 130m eligible pool.
+    rows = receivable_rows()
+    rows[0].update(
+        original_amount=Decimal("20000000"), outstanding_amount=Decimal("20000000"), obligor_name=None
+    )
+    _disputed(rows, 8)
+    data = receivable_data(rows)
+    single = largest_obligor_share(data["pool"])
+    assert (single.basis, single.text) == ("eligible_pool", "15.38%")
+
+    assert found(data, "CONC-SIGNIFICANT") == [
+        (
+            B,
+            "assets.concentration",
+            "Obligor group G000 holds 15.38% of the pool (eligible pool, share of outstanding balance; "
+            "disclosure from 15%): give its name in the tape (obligor_name) and disclose its business, "
+            "financial statements and credit standing in the filing report.",
+        ),
+    ]
+
+
+def test_conc_significant_ignores_an_obligor_left_out_of_the_eligible_pool():
+    # G019 (50m, unnamed) is 20.8 % of the whole tape, but its receivable is disputed: not transferred.
+    rows = receivable_rows()
+    rows[-1].update(
+        original_amount=Decimal("50000000"), outstanding_amount=Decimal("50000000"), obligor_name=None
+    )
+    _disputed(rows, 1)
+
+    assert found(receivable_data(rows), "CONC-SIGNIFICANT") == []
+
+
+def test_conc_significant_on_a_pool_without_eligibility_names_the_whole_tape():
+    data = _big_obligor(Decimal("0.25"), name=None)
+    for key in ("eligible_overview", "pool_checks"):
+        data["pool"].pop(key)
+
+    assert found(data, "CONC-SIGNIFICANT") == [
+        (
+            B,
+            "assets.concentration",
+            "Obligor group G000 holds 20% of the pool (whole tape (every active asset), share of outstanding "
+            "balance; disclosure from 15%): give its name in the tape (obligor_name) and disclose its "
+            "business, financial statements and credit standing in the filing report.",
         ),
     ]
 

@@ -245,6 +245,7 @@ def _passing() -> dict[str, Any]:
         "offering": {
             "total_size": "100000000.00",
             "currency": "USD",
+            "planned_issue_date": "2026-11-30",
             "use_of_proceeds": "补充营运资金",
             "repatriation_plan": "经 ODI 路径调回",
             "fx_route": "odi",

@@ -301,6 +301,43 @@ def test_registration_before_the_cutoff_does_not_cover_the_pool():
     ]
 
 
+def test_registration_after_the_planned_issue_date_does_not_perfect_the_issuance():
+    data = _receivable_registration(registered_on="2026-10-20")
+    data["offering"]["planned_issue_date"] = "2026-10-15"
+
+    assert found(data, "REG-TRANSFER") == [
+        (
+            B,
+            "structure.registrations",
+            "Registration 04521376000123456789 is dated 20 Oct 2026, after the planned issue date "
+            "15 Oct 2026: the transfer must be registered before the tokens are issued. Register it "
+            "earlier or move the issue date.",
+        )
+    ]
+
+
+def test_registration_on_or_before_the_planned_issue_date_passes():
+    from tests.filings.test_compliance_data import receivable_data
+
+    data = receivable_data()
+    data["offering"]["planned_issue_date"] = "2026-10-08"  # the same day as the registration
+    assert found(data, "REG-TRANSFER") == []
+
+
+def test_registration_after_the_issue_date_is_reported_in_chinese():
+    from django.utils import translation
+
+    from filings.compliance.registry import evaluate
+    from tests.filings.test_compliance_data import DEFAULT_CRITERIA
+
+    data = _receivable_registration(registered_on="2026-10-20")
+    data["offering"]["planned_issue_date"] = "2026-10-15"
+    with translation.override("zh-hans"):
+        messages = [str(f.message) for f in evaluate(data, DEFAULT_CRITERIA) if f.code == "REG-TRANSFER"]
+    assert len(messages) == 1
+    assert "计划发行日" in messages[0]
+
+
 def test_registration_must_outlast_the_legal_final_maturity():
     data = _receivable_registration(term_months=12)
 

@@ -28,7 +28,7 @@ def test_marking_ready_logs_it_and_tells_the_signatories_in_the_desk_and_by_emai
         "handoff.ready",
         {"note": "请于周五前签署", "signatories": ["signatory"]},
     )
-    note = Notification.objects.get()
+    note = Notification.objects.get(kind="ready_for_signature")
     assert (note.recipient, note.kind, note.target) == (
         signatory,
         "ready_for_signature",
@@ -50,7 +50,7 @@ def test_marking_again_while_marked_tells_nobody_twice(ready_filing, preparer):
     mark_ready_for_signature(filing_id=ready_filing.pk, by=preparer)
     mark_ready_for_signature(filing_id=ready_filing.pk, by=preparer)
 
-    assert Notification.objects.count() == 1
+    assert Notification.objects.filter(kind="ready_for_signature").count() == 1
     assert Event.objects.filter(action="handoff.ready").count() == 1
 
 
@@ -59,7 +59,8 @@ def test_a_filing_with_blocking_findings_is_not_handed_over(gapped_filing, prepa
         mark_ready_for_signature(filing_id=gapped_filing.pk, by=preparer)
 
     assert refresh(gapped_filing).ready_for_signature_at is None
-    assert not Notification.objects.exists() and not Event.objects.filter(action="handoff.ready").exists()
+    assert not Notification.objects.filter(kind="ready_for_signature").exists()
+    assert not Event.objects.filter(action="handoff.ready").exists()
 
 
 @pytest.mark.parametrize("who", ["signatory", "other_preparer", "reviewer"])

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from filings.services import create_filing, submit_filing, transition_filing
-from register.selectors import PUBLISHED_FIELDS, public_register_entries
+from filings.workflow import FilingState
+from register.selectors import PUBLISHED_FIELDS, public_register_entries, public_register_entry
 
 NUMBER = "证监备〔2026〕0042号"
 FILED_AT = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
@@ -194,3 +195,53 @@ def test_every_page_links_to_the_register(client):
     page = client.get(reverse("accounts:login")).content.decode()
 
     assert 'href="/register/"' in page
+
+
+def test_a_suspended_filing_is_not_listed(client, ready_filing, signatory, lead):
+    from filings.pauses import pause_clock
+
+    submit_filing(filing_id=ready_filing.pk, by=signatory)
+    transition_filing(filing_id=ready_filing.pk, name="accept", by=lead)
+    pause_clock(
+        filing_id=ready_filing.pk,
+        kind="suspension",
+        reason="涉嫌违法违规，暂停备案程序",
+        started_on=dt.date.today(),
+        by=lead,
+    )
+    ready_filing.refresh_from_db()
+    assert ready_filing.state == "suspended"
+
+    assert public_register_entries() == []
+    assert "甲发行人有限公司" not in client.get("/register/").content.decode()
+    assert "甲发行人有限公司" not in client.get("/register/register.csv").content.decode("utf-8")
+
+
+def test_a_refiled_filing_and_its_new_draft_are_not_listed(client, filed_filing, signatory, lead):
+    from filings.refiling import refile_filing
+
+    transition_filing(filing_id=filed_filing.pk, name="lapse", by=lead)
+    new = refile_filing(filing_id=filed_filing.pk, by=signatory)
+    filed_filing.refresh_from_db()
+    assert (filed_filing.state, filed_filing.notice_number, new.state) == ("refiled", NUMBER, "draft")
+
+    assert public_register_entries() == []
+    assert NUMBER not in client.get("/register/").content.decode()
+    assert client.get(reverse("register:notice", args=[NUMBER])).status_code == 404
+    assert NUMBER not in client.get("/register/feed.atom").content.decode()
+
+
+# Every state but the three in which a filing stands: the register lists none of them, even if the
+# filing carries a notice number (a refiled, lapsed or terminated one does).
+UNLISTED_STATES = [state for state in FilingState.values if state not in ("filed", "issued", "closed")]
+
+
+@pytest.mark.parametrize("state", UNLISTED_STATES)
+def test_no_state_but_filed_issued_closed_is_listed_even_with_a_notice_number(client, filed_filing, state):
+    from filings.models import Filing
+
+    Filing.objects.filter(pk=filed_filing.pk).update(state=state)  # as if it had got there, number and all
+
+    assert public_register_entries() == []
+    assert public_register_entry(NUMBER) is None
+    assert NUMBER not in client.get("/register/register.csv").content.decode("utf-8")

@@ -158,3 +158,129 @@ def test_the_reports_page_and_the_reviewer_dashboard_show_what_waits(client, fil
         "No report is waiting."
         in client.get(reverse("desk:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
+
+
+# -- a material change that makes filed materials out of date: an update round ----------------------
+
+
+def _change(filed, signatory, **extra):
+    return report_after_filing(
+        filing_id=filed.pk,
+        kind="control_change",
+        occurred_on=timezone.localdate(),
+        description="实际控制人变更",
+        by=signatory,
+        **extra,
+    )
+
+
+def test_acknowledging_a_change_can_reopen_sections_until_the_update_is_sent(filed, signatory, reviewer):
+    from filings.reports import send_update
+
+    assert not filed.section_is_editable("entity")
+    change = _change(filed, signatory)
+    acknowledge_report(report_id=change.pk, by=reviewer, update_sections=["documents", "entity"])
+
+    filing = refresh(filed)
+    assert filing.reopened_sections == ["entity", "documents"]
+    assert filing.section_is_editable("entity") and filing.section_is_editable("documents")
+    assert not filing.section_is_editable("offering")
+    with pytest.raises(TransitionRefusedError) as error:
+        _issuance(filing, signatory)
+    assert "send them before reporting the issuance" in str(error.value.user_message)
+
+    versions_before = filing.snapshots.count()
+    send_update(report_id=change.pk, by=signatory)
+
+    filing = refresh(filed)
+    change = MaterialEvent.objects.get(pk=change.pk)
+    assert filing.reopened_sections == [] and not filing.section_is_editable("entity")
+    assert change.update_snapshot.version == versions_before + 1
+    assert not change.update_pending
+    sent = [e for e in events_for_filing(filed.pk) if e.action == "report.update_sent"]
+    assert len(sent) == 1 and sent[0].data["sections"] == ["entity", "documents"]
+    _issuance(filing, signatory)
+    assert refresh(filed).state == "issued"
+
+
+def test_a_document_uploaded_in_the_update_round_is_a_new_version(filed, signatory, reviewer):
+    from filings.models import DocumentRequirement
+    from filings.services import upload_document
+
+    change = _change(filed, signatory)
+    acknowledge_report(report_id=change.pk, by=reviewer, update_sections=["documents"])
+    requirement = DocumentRequirement.objects.filter(is_active=True).first()
+    document = upload_document(
+        filing_id=filed.pk,
+        requirement_code=requirement.code,
+        upload=SimpleUploadedFile("更新后的章程.pdf", PDF),
+        by=signatory,
+    )
+    assert document.is_current and document.original_name == "更新后的章程.pdf"
+
+
+def test_only_a_material_change_before_issuance_can_ask_for_updated_materials(filed, signatory, reviewer):
+    event = report_after_filing(
+        filing_id=filed.pk,
+        kind="material_risk",
+        occurred_on=timezone.localdate(),
+        description="重大风险",
+        by=signatory,
+    )
+    with pytest.raises(TransitionRefusedError) as error:
+        acknowledge_report(report_id=event.pk, by=reviewer, update_sections=["entity"])
+    assert "only for a material change before issuance" in str(error.value.user_message)
+    change = _change(filed, signatory)
+    with pytest.raises(TransitionRefusedError):
+        acknowledge_report(report_id=change.pk, by=reviewer, update_sections=["attestations"])
+    assert MaterialEvent.objects.get(pk=change.pk).status == "reported"
+
+
+def test_the_update_is_sent_by_the_signatory_only_once(filed, signatory, reviewer, preparer):
+    from filings.reports import send_update
+
+    change = _change(filed, signatory)
+    with pytest.raises(TransitionRefusedError):
+        send_update(report_id=change.pk, by=signatory)  # nothing was asked for
+    acknowledge_report(report_id=change.pk, by=reviewer, update_sections=["offering"])
+    with pytest.raises(TransitionRefusedError):
+        send_update(report_id=change.pk, by=preparer)
+    send_update(report_id=change.pk, by=signatory)
+    with pytest.raises(TransitionRefusedError) as error:
+        send_update(report_id=change.pk, by=signatory)
+    assert "No update of the filed materials is outstanding" in str(error.value.user_message)
+
+
+def test_the_update_round_through_the_pages_in_both_languages(client, filed, signatory, reviewer):
+    change = _change(filed, signatory)
+    client.force_login(reviewer)
+    url = reverse("filings:reports", args=[filed.reference])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "要求更新" in page
+    client.post(
+        reverse("filings:report_acknowledge", args=[filed.reference, change.pk]),
+        {"note": "请更新", "update_sections": ["entity"]},
+    )
+    assert refresh(filed).reopened_sections == ["entity"]
+
+    client.force_login(signatory)
+    section = reverse("filings:section", args=[filed.reference, "entity"])
+    assert client.get(section).context["editable"] is True
+    offering = reverse("filings:section", args=[filed.reference, "offering"])
+    assert client.get(offering).context["editable"] is False
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Updated materials asked for" in page and f'data-testid="send-update-{change.pk}"' in page
+    response = client.post(reverse("filings:report_send_update", args=[filed.reference, change.pk]))
+    assert response.status_code == 302
+    assert refresh(filed).reopened_sections == []
+    assert client.get(section).context["editable"] is False
+    assert "Updated materials sent" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_downloading_a_report_document_is_audited(client, filed, signatory, reviewer):
+    change = _change(filed, signatory, document=SimpleUploadedFile("股权转让协议.pdf", PDF))
+    client.force_login(reviewer)
+    response = client.get(reverse("filings:report_document", args=[filed.reference, change.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    downloads = [e for e in events_for_filing(filed.pk) if e.action == "report.document_download"]
+    assert [(e.actor, e.data["sha256"]) for e in downloads] == [(reviewer, change.attachment_sha256)]

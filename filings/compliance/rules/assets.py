@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from assets.figures import pool_figures
+from assets.figures import obligor_shares, pool_figures
 
 from ...workflow import AssetClass
 from ..registry import BLOCKING, WARNING, Finding, bilingual, limit, rule
@@ -24,7 +24,6 @@ from .pool import (
     lookup,
     pool_results,
     pool_rule,
-    significant_obligors,
     transferred_overview,
 )
 
@@ -253,17 +252,19 @@ def conc_significant(
     pool: Mapping[str, Any], data: dict[str, Any], profile: dict[str, Any]
 ) -> Iterator[Finding]:
     threshold = limit(profile, "pool.significant_obligor_share")
-    for key, share, name in significant_obligors(pool):
-        if share >= threshold and not name:
+    basis, shares = obligor_shares(pool)  # the basis of CONC-SINGLE and the pool page (assets.figures)
+    for obligor in shares:
+        if obligor.share >= threshold and not obligor.name:
             yield find(
                 _(
-                    "Obligor group %(group)s holds %(share)s of the pool (disclosure from %(limit)s): give "
-                    "its name in the tape (obligor_name) and disclose its business, financial statements and "
-                    "credit standing in the filing report."
+                    "Obligor group %(group)s holds %(share)s of the pool (%(basis)s; disclosure from "
+                    "%(limit)s): give its name in the tape (obligor_name) and disclose its business, "
+                    "financial statements and credit standing in the filing report."
                 ),
                 "assets.concentration",
-                group=key,
-                share=pct(share),
+                group=obligor.group,
+                share=pct(obligor.share),
+                basis=basis,
                 limit=pct(threshold),
             )
 

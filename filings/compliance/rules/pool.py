@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from assets.figures import obligor_shares
+
 from ..registry import Finding
-from .common import decimal, number, text
+from .common import decimal
 
 POOL_CLASSES = ("trade_receivable", "finance_lease", "loan")
 _MAX_DEPTH = 4
@@ -115,19 +117,8 @@ def pool_rule(
 
 
 def significant_obligors(pool: Mapping[str, Any]) -> list[tuple[str, float, str]]:
-    """Every obligor group the analytics report with its share and name, largest first:
-    ``(group id, share of the pool, name or "")``. Read from the significant-obligor checks, then from
-    the obligor-group strata for groups the checks did not list."""
-    candidates: dict[str, tuple[float, str]] = {}
-    for _node, entry in checks(pool, "significant_obligors"):
-        for obligor in entry.get("obligors") or []:
-            key = text(obligor.get("obligor_group_id"))
-            candidates[key] = (number(obligor.get("share")) or 0.0, text(obligor.get("name")))
-    strata = lookup(pool, "strata")
-    groups = ((strata or {}).get("obligor_groups") or {}).get("rows") if isinstance(strata, Mapping) else None
-    for row in groups or []:
-        key = text(row.get("key"))
-        if key and key != "others" and key not in candidates:
-            label = text(row.get("label_zh"))
-            candidates[key] = (number(row.get("amount_share")) or 0.0, "" if label == key else label)
-    return [(key, share, name) for key, (share, name) in sorted(candidates.items(), key=lambda i: -i[1][0])]
+    """Every obligor group weighed for disclosure with its share and name, largest first:
+    ``(group id, share of the pool, name or "")``, on the basis of the pool's headline figures
+    (``assets.figures.obligor_shares``: the eligible pool, else the whole tape)."""
+    _basis, shares = obligor_shares(pool)
+    return [(o.group, o.share, o.name) for o in shares]

@@ -3,7 +3,8 @@
 Receivables and lease receivables are perfected against third parties by registration (国务院关于实施
 动产和权利担保统一登记的决定, 国发〔2020〕18号). The registration is a fact with a number and a date, so the
 rule checks the fact rather than a declaration: a transfer (or lease) registration exists, it was made
-on or after the pool's cut-off date, and its term runs past the legal final maturity.
+on or after the pool's cut-off date and no later than the planned issue date (the tokens are issued
+against a pool whose transfer is already perfected), and its term runs past the legal final maturity.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ KIND_FOR_CLASS = {"trade_receivable": "transfer", "finance_lease": "lease"}
     severity=BLOCKING,
     section="assets",
     title=_(
-        "The transfer of the receivables is registered with the central registry, after the cut-off date"
+        "The transfer of the receivables is registered with the central registry, after the cut-off date "
+        "and before the issue date"
     ),
     source=REG,
     article="unified registration of movable-property and rights security (应收账款转让、融资租赁登记)",
@@ -47,6 +49,7 @@ def registration(data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Find
         )
         return
     cutoff = day(data.get("cutoff_date"))
+    issue = day((data.get("offering") or {}).get("planned_issue_date"))
     maturity = legal_final_maturity(data)
     for item in found:
         number = text(item.get("registration_no"))
@@ -71,6 +74,18 @@ def registration(data: dict[str, Any], profile: dict[str, Any]) -> Iterator[Find
                 number=number,
                 registered=registered.isoformat(),
                 cutoff=cutoff.isoformat(),
+            )
+        if issue is not None and registered > issue:
+            yield find(
+                _(
+                    "Registration %(number)s is dated %(registered)s, after the planned issue date "
+                    "%(issue)s: the transfer must be registered before the tokens are issued. Register it "
+                    "earlier or move the issue date."
+                ),
+                "structure.registrations",
+                number=number,
+                registered=registered.isoformat(),
+                issue=issue.isoformat(),
             )
         months = item.get("term_months")
         if maturity is not None and isinstance(months, int) and add_months(registered, months) < maturity:
