@@ -38,10 +38,15 @@ def mapping_path(preparer):
 
 
 @pytest.mark.parametrize(
-    ("language", "complete"),
-    [("zh-hans", "每个必填列都有来源"), ("en", "Every required column has a source")],
+    ("language", "complete", "missing", "cutoff"),
+    [
+        ("zh-hans", "每个必填列都有来源", ("资产编号", "未偿本金余额"), "2025年12月31日"),
+        ("en", "Every required column has a source", ("Asset ID", "Outstanding amount"), "31 Dec 2025"),
+    ],
 )
-def test_the_panel_follows_each_choice_without_a_reload(page, preparer, mapping_path, language, complete):
+def test_the_panel_follows_each_choice_without_a_reload(
+    page, preparer, mapping_path, language, complete, missing, cutoff
+):
     login(page, preparer.username, PASSWORD)
     if language == "en":
         page.select_option("#language-switch", "en")
@@ -49,13 +54,14 @@ def test_the_panel_follows_each_choice_without_a_reload(page, preparer, mapping_
     page.goto(mapping_path)
     page.evaluate("() => { window.loadedOnce = true; }")
 
-    assert page.inner_text("[data-testid=mapping-cutoff]") == "2025-12-31"
-    assert page.inner_text("[data-testid=missing-required]") == "asset_id, outstanding_amount"
+    assert page.inner_text("[data-testid=mapping-cutoff]") == cutoff  # the page language's date format
+    assert page.inner_text("[data-testid=missing-required]") == ", ".join(missing)  # labels, not codes
     assert page.locator("[data-testid=other-columns]").get_attribute("open") is None  # folded
 
     page.select_option("select[name=col__asset_id]", "Ref No")
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=missing-required]')?.textContent === 'outstanding_amount'"
+        "name => document.querySelector('[data-testid=missing-required]')?.textContent === name",
+        arg=missing[1],
     )
     page.select_option("select[name=col__outstanding_amount]", "Balance (10k)")
     page.wait_for_selector("[data-testid=required-complete]")
