@@ -21,6 +21,7 @@ from filings.selectors import requirements_for
 from reviews.checklists import ensure_checklist_in_force
 from tests.browser.conftest import ARTIFACTS, login
 from tests.browser.test_axe import AXE, RUN_AXE
+from tests.browser.test_document_drop import drop
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -210,10 +211,13 @@ def test_the_whole_journey_without_a_raw_code_a_5xx_or_an_accessibility_violatio
     page.wait_for_selector("#bulk-upload:not([hidden])")
     page.evaluate("() => { window.journeyMarker = 'documents'; }")
     plain = [r.code for r in requirements_for(filing) if not r.is_legal_opinion]
-    page.set_input_files(
+    files = [(f"{code}.pdf", demo_pdf(code)) for code in plain]
+    page.set_input_files(  # most picked at once in the file dialog, the last dropped on the zone
         "#bulk-files",
-        [{"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": demo_pdf(code)} for code in plain],
+        [{"name": name, "mimeType": "application/pdf", "buffer": content} for name, content in files[:-1]],
     )
+    drop(page, "[data-drop-zone]", files[-1:])
+    assert page.locator("[data-bulk-row]").count() == len(plain)
     for number, code in enumerate(plain, start=1):
         page.select_option(f"[data-bulk-row]:nth-child({number}) [data-kind]", code)
     walk.check("documents, files queued")
