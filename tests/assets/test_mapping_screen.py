@@ -80,7 +80,7 @@ def required_source(html: str, name: str) -> str:
 def test_the_cut_off_date_comes_with_the_upload(client, mapping_url):
     page = client.get(mapping_url).content.decode()
 
-    assert '<p data-testid="mapping-cutoff">31 Dec 2025</p>' in page
+    assert '<p data-testid="mapping-cutoff">31 Dec 2025</p>' in page  # the page language's date format
     assert required_source(page, "cutoff_date") == "yes: the cut-off date given with the upload (2025-12-31)"
     assert 'data-testid="missing-required">Asset ID, Outstanding amount</span>' in page  # labels, not codes
 
