@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assets.tape import ColumnMapping, MappingError, Schema
@@ -77,6 +78,11 @@ class TapeUploadForm(forms.Form):
         return upload
 
 
+def _reader_label(column: Any) -> str:
+    """The column's name in the reader's language (never its code)."""
+    return column.zh if (get_language() or "zh").lower().startswith("zh") else column.en
+
+
 def _column_label(column: Any) -> str:
     marker = " *" if column.required else ""
     return f"{column.zh} · {column.en}{marker}"
@@ -126,7 +132,9 @@ class MappingForm(forms.Form):
                 label=_column_label(column), choices=choices, required=False
             )
             self.fields[f"const__{column.name}"] = forms.CharField(
-                label=_("Constant for %(column)s") % {"column": column.name}, required=False, max_length=200
+                label=_("Constant for %(column)s") % {"column": _reader_label(column)},
+                required=False,
+                max_length=200,
             )
 
     def column_rows(self) -> list[tuple[Any, Any, Any]]:

@@ -96,8 +96,18 @@ def seed_people() -> dict[str, User]:
     return people
 
 
-def fill_filing(filing: Filing, preparer: User, signatory: User, *, name_zh: str, code: str) -> None:
-    """Complete every section so the filing passes pre-flight."""
+def fill_filing(
+    filing: Filing,
+    preparer: User,
+    signatory: User,
+    *,
+    name_zh: str,
+    code: str,
+    documents: bool = True,
+    pool: bool = True,
+) -> None:
+    """Complete every section so the filing passes pre-flight; without ``documents`` or ``pool`` the
+    documents and the tapes are left for the caller to upload (as a browser test does)."""
     filing_services.update_section(
         filing_id=filing.pk,
         section="entity",
@@ -316,8 +326,10 @@ def fill_filing(filing: Filing, preparer: User, signatory: User, *, name_zh: str
             for code in ["G26-1", "G26-2", "G26-3", "G26-4", "G26-5", "G26-6"]
         },
     )
-    upload_demo_documents(filing, preparer)
-    import_demo_pool(filing, preparer)
+    if documents:
+        upload_demo_documents(filing, preparer)
+    if pool:
+        import_demo_pool(filing, preparer)
     fill_regulatory_facts(filing, preparer)
 
 

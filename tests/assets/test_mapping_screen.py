@@ -82,7 +82,7 @@ def test_the_cut_off_date_comes_with_the_upload(client, mapping_url):
 
     assert '<p data-testid="mapping-cutoff">31 Dec 2025</p>' in page  # the page language's date format
     assert required_source(page, "cutoff_date") == "yes: the cut-off date given with the upload (2025-12-31)"
-    assert 'data-testid="missing-required">asset_id, outstanding_amount</span>' in page
+    assert 'data-testid="missing-required">Asset ID, Outstanding amount</span>' in page  # labels, not codes
 
 
 def test_required_and_recognised_columns_come_first_the_rest_folded(client, mapping_url):
@@ -112,7 +112,7 @@ def test_the_panel_follows_each_change_and_previews_the_stored_rows(client, mapp
     assert 'data-testid="stored-preview-waiting"' in before
 
     one = check(client, mapping_url, form_data(asset_id="Ref No"))
-    assert 'data-testid="missing-required">outstanding_amount</span>' in one
+    assert 'data-testid="missing-required">Outstanding amount</span>' in one
     assert required_source(one, "asset_id") == "yes: the file's column “Ref No”"
 
     both = form_data(asset_id="Ref No", outstanding_amount="Balance (10k)") | {

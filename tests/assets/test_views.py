@@ -159,7 +159,7 @@ def test_a_foreign_tape_goes_through_the_mapping_step_and_the_mapping_is_saved(
     headers = ["countryCode", "customerID", "PaperlessDate", "invoiceNumber", "InvoiceDate", "DueDate"]
 
     assert "/mapping/" in mapping_url
-    assert 'data-testid="missing-required">asset_id, cutoff_date' in page
+    assert 'data-testid="missing-required">Asset ID, Cut-off date' in page
     assert "0000611365" in page  # the first rows, leading zeros kept
     assert all(f'value="{h}"' in page for h in headers)
     mapping = json.loads((FIXTURES / "ibm_receivables_mapping.json").read_text())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desk.services import mark_ready_for_signature
 from filings.services import submit_filing
 from reviews import services
 from reviews.checklists import ensure_checklist_in_force
@@ -52,6 +53,29 @@ FOCUS_RING = """() => {
 }"""
 
 
+def mapping_upload(filing, preparer) -> int:
+    """A tape waiting on the column-mapping screen: the demo's toll-road master with a header of its own."""
+    import io
+
+    from assets import services as pool_services
+    from desk.demo_pool import demo_cutoff, demo_tapes
+    from filings.pools import ensure_pool
+
+    tape = (
+        demo_tapes("toll_income", demo_cutoff())["assets"]
+        .decode("utf-8-sig")
+        .replace("资产编号", "Road ref", 1)
+    )
+    upload = pool_services.receive_tape(
+        pool_id=ensure_pool(filing).pk,
+        upload=io.BytesIO(tape.encode()),
+        kind="assets",
+        by=preparer,
+        file_name="road-master.csv",
+    )
+    return upload.pk
+
+
 def violations(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("load")
@@ -71,10 +95,12 @@ def test_main_pages_have_no_serious_accessibility_violations(
         pytest.fail("node_modules/axe-core is missing: `make test` installs it (npm ci)")
     ensure_checklist_in_force()
     monkeypatch.setattr("filings.services.queue_submission_dossiers", lambda **kwargs: None)
+    mark_ready_for_signature(filing_id=ready_filing.pk, by=preparer, note="请签署")  # the signatory's bell
     submit_filing(filing_id=ready_filing.pk, by=signatory)
     assignment = services.assign_reviewer(filing_id=ready_filing.pk, reviewer_id=reviewer.pk, by=lead)
     services.declare_conflicts(assignment_id=assignment.pk, by=reviewer, conflict=False)
     services.accept_filing(filing_id=ready_filing.pk, by=lead)
+    upload = mapping_upload(draft_filing, preparer)
     draft, submitted = draft_filing.reference, ready_filing.reference
     found: list[str] = []
 
@@ -87,12 +113,17 @@ def test_main_pages_have_no_serious_accessibility_violations(
     set_language(page, language)
     found += violations(page, "/")
     for url in [
+        "/filings/new/",
         f"/filings/{draft}/",
         *(f"/filings/{draft}/section/{section}/" for section in SECTIONS),
         f"/filings/{draft}/attestations/",
         f"/filings/{draft}/documents/",
         f"/filings/{draft}/pool/",
+        f"/filings/{draft}/pool/uploads/{upload}/mapping/",
         f"/filings/{draft}/preflight/",
+        f"/filings/{draft}/consultations/",
+        f"/filings/{draft}/delegations/",
+        "/notifications/",
         f"/filings/{submitted}/",
         f"/filings/{submitted}/pool/",
         f"/filings/{submitted}/history/",
@@ -102,18 +133,20 @@ def test_main_pages_have_no_serious_accessibility_violations(
 
     login(page, signatory.username, PASSWORD)
     set_language(page, language)
-    found += violations(page, "/")
+    for url in ["/", "/notifications/"]:  # the task inbox and the bell, then the notifications
+        found += violations(page, url)
     page.context.clear_cookies()
 
     login(page, reviewer.username, PASSWORD)
     set_language(page, language)
-    for url in ["/", *(f"/review/{submitted}/{page_}" for page_ in ("", "checklist/", "items/"))]:
+    pages = ("", "checklist/", "items/", "decision/")
+    for url in ["/", "/notifications/", *(f"/review/{submitted}/{page_}" for page_ in pages)]:
         found += violations(page, url)
     page.context.clear_cookies()
 
     login(page, lead.username, PASSWORD)
     set_language(page, language)
-    for url in ["/", "/review/", f"/review/{submitted}/"]:
+    for url in ["/", "/review/", f"/review/{submitted}/", f"/filings/{submitted}/pauses/", "/notifications/"]:
         found += violations(page, url)
     page.context.clear_cookies()
 

@@ -37,6 +37,10 @@ def mapping_path(preparer):
     return f"/filings/{filing.reference}/pool/uploads/{upload.pk}/mapping/"
 
 
+# The required columns the file lacks, named by their labels (never their codes).
+MISSING = {"zh-hans": ("资产编号", "未偿本金余额"), "en": ("Asset ID", "Outstanding amount")}
+
+
 @pytest.mark.parametrize(
     ("language", "complete"),
     [("zh-hans", "每个必填列都有来源"), ("en", "Every required column has a source")],
@@ -53,12 +57,14 @@ def test_the_panel_follows_each_choice_without_a_reload(page, preparer, mapping_
         page.inner_text("[data-testid=mapping-cutoff]")
         == {"zh-hans": "2025年12月31日", "en": "31 Dec 2025"}[language]
     )
-    assert page.inner_text("[data-testid=missing-required]") == "asset_id, outstanding_amount"
+    missing = MISSING[language]
+    assert page.inner_text("[data-testid=missing-required]") == ", ".join(missing)
     assert page.locator("[data-testid=other-columns]").get_attribute("open") is None  # folded
 
     page.select_option("select[name=col__asset_id]", "Ref No")
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=missing-required]')?.textContent === 'outstanding_amount'"
+        "name => document.querySelector('[data-testid=missing-required]')?.textContent === name",
+        arg=missing[1],
     )
     page.select_option("select[name=col__outstanding_amount]", "Balance (10k)")
     page.wait_for_selector("[data-testid=required-complete]")
