@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 — connects django-axes and allauth signals
+        from . import checks, receivers  # noqa: F401 — registers the checks, connects the signals

@@ -92,3 +92,19 @@ def test_the_demo_secret_still_signs_a_demo_reviewer_in(reviewer):
 
     assert DEMO_TOTP_SECRET not in _stored(reviewer, "totp")["secret"]
     assert _signs_in_with(reviewer, totp_code(DEMO_TOTP_SECRET))
+
+
+def test_the_release_step_stops_when_no_key_opens_the_stored_secrets(reviewer, settings):
+    from django.core.management.base import SystemCheckError
+
+    enrol_totp(reviewer, TEST_TOTP_SECRET)
+    call_command("check", databases=["default"])  # the keys that sealed them: no error
+
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-that-sealed-nothing-" + "x" * 20
+    with pytest.raises(SystemCheckError, match=r"accounts\.E001"):
+        call_command("check", databases=["default"])
+
+    settings.SECRET_KEY_FALLBACKS = [old_key]  # as docs/operations.md says to rotate it
+    call_command("check", databases=["default"])
+    assert _signs_in_with(reviewer, totp_code(TEST_TOTP_SECRET))
