@@ -205,6 +205,12 @@ class Filing(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(state__in=IN_REVIEW),
                 name="filing_queue_left",
             ),
+            # The lead's oldest unassigned filings: read in submission order until a page is found.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(state__in=IN_REVIEW),
+                name="filing_in_review_submitted",
+            ),
             models.Index(fields=["clock_as_of"], name="filing_clock_as_of"),
             models.Index(fields=["-created_at"], name="filing_newest_first"),  # the lists' order
             # The signatory's inbox: the organisation's drafts handed over for signature.

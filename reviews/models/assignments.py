@@ -35,6 +35,15 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["filing", "reviewer"], name="assignment_unique_reviewer"),
         ]
+        indexes = [
+            # The lead's "unassigned" count and list probe this per filing in review (an anti-join
+            # over thousands of filings on the lead's dashboard and queue).
+            models.Index(
+                fields=["filing"],
+                condition=models.Q(active=True, conflict_declared=False),
+                name="assignment_active_cleared",
+            ),
+        ]
         verbose_name = _("assignment")
 
     def __str__(self) -> str:
