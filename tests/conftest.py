@@ -22,6 +22,16 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty (in-process) cache: user ids repeat from test to test after a
+    rollback, so a TOTP code one test used would read as already used by the next test's person
+    (allauth accepts a code once per user), and rate-limit counts would carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reseed_after_flush(request):
     """A transactional test starts on a database an earlier one flushed: put back what the data
     migrations seed (the materials checklist and the review checklist) before anything uses it."""
