@@ -37,6 +37,8 @@ def filter_events(
 
     from django.apps import apps
 
+    # Nobody types a NUL character, and PostgreSQL refuses one in a query: drop them.
+    q, filing, actor, action = (value.replace("\x00", "") for value in (q, filing, actor, action))
     if q:
         events = events.filter(Q(filing_id__in=_filings_matching(q)) | Q(actor_label__icontains=q))
     if filing:

@@ -74,7 +74,9 @@ SEARCH_FIELDS = (
 def text_matches(text: str, prefix: str = "") -> Q:
     """A filing whose reference, title, notice or receipt number, or issuer's name or USCC contains
     the text. ``icontains`` everywhere: on PostgreSQL it is served by the trigram indexes of
-    migration filings 0007 (``UPPER(col) gin_trgm_ops``), on SQLite it is a plain scan."""
+    migration filings 0007 (``UPPER(col) gin_trgm_ops``), on SQLite it is a plain scan. NUL
+    characters are dropped: nobody types them, and PostgreSQL refuses them in a query."""
+    text = text.replace("\x00", "")
     query = Q()
     for field in SEARCH_FIELDS:
         query |= Q(**{f"{prefix}{field}__icontains": text})
@@ -84,7 +86,7 @@ def text_matches(text: str, prefix: str = "") -> Q:
 def search_filings(
     queryset: QuerySet[Filing], *, text: str = "", state: str = "", asset_class: str = ""
 ) -> QuerySet[Filing]:
-    if text:
+    if text.replace("\x00", ""):
         queryset = queryset.filter(text_matches(text))
     if state:
         queryset = queryset.filter(state=state)
