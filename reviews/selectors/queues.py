@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -12,7 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, User
 from filings.clock import ClockName, ClockStatus
@@ -48,15 +49,21 @@ def pending_declarations(user: Any) -> QuerySet[Assignment]:
 
 
 def lead_overview(user: Any, *, limit: int = 5) -> dict[str, Any]:
-    """What the lead reviewer must act on now: counts, and the first few of each list."""
+    """What the lead reviewer must act on now: counts, and the first few queue rows of each list."""
     in_review = queue_filings(user)
+    overdue, nearly_due, unassigned = row_lists(
+        in_review.filter(clock_overdue=True)[:limit],
+        in_review.filter(clock_nearly_due=True)[:limit],
+        in_review.exclude(_active_assignment()).order_by("submitted_at", "pk")[:limit],
+    )
+    to_confirm = decisions_to_confirm(user)
     return {
         "counts": queue_counts(user, in_review),
-        "overdue": in_review.filter(clock_overdue=True)[:limit],
-        "nearly_due": in_review.filter(clock_nearly_due=True)[:limit],
-        "unassigned": in_review.exclude(_active_assignment()).order_by("submitted_at", "pk")[:limit],
-        "to_confirm": decisions_to_confirm(user)[:limit],
-        "to_confirm_count": decisions_to_confirm(user).count(),
+        "overdue": overdue,
+        "nearly_due": nearly_due,
+        "unassigned": unassigned,
+        "to_confirm": to_confirm[:limit],
+        "to_confirm_count": to_confirm.count(),
     }
 
 
@@ -104,58 +111,39 @@ class StoredClock:
 
 
 BADGE_CSS = {"overdue": "badge bad", "nearly_due": "badge warn", "running": "badge ok"}
-
-
-@dataclass(frozen=True)
-class ClockLine:
-    """One clock of a queue row as the row shows it: ``badge`` is "", "paused", "overdue",
-    "nearly_due" or "running", ``badge_text`` its words."""
-
-    name: str
-    label: str
-    used: int
-    limit: int
-    badge: str
-    badge_text: str
-
-    @property
-    def badge_css(self) -> str:
-        return BADGE_CSS.get(self.badge, "badge")
-
-
-@dataclass(frozen=True)
-class ReviewerLine:
-    """A reviewer in a queue row: ``mark`` is "" (cleared), "declaration_due" or "conflict"."""
-
-    name: str
-    mark: str
+ROW_WORDS = {
+    "paused": gettext_lazy("Paused"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "declaration_due": gettext_lazy("declaration due"),
+    "conflict": gettext_lazy("conflict"),
+}
 
 
 @dataclass
 class QueueRow:
     """One filing in a queue with the clock that matters now (read from its stored clock state).
 
-    Everything the row shows is worked out once, by ``rows_for``, so that the template only prints
-    it: a page of 50 rows spent more time in the template's translations, date formatting and
-    lookups than in its queries."""
+    A page of 50 rows is read as plain values, not as filings (a filing instance costs its state
+    machine's set-up), and everything the row shows is worked out once, by ``rows_for``, so that the
+    template only prints it; the two cells that list several things arrive as finished HTML."""
 
-    filing: Filing
-    assignments: list[Assignment]
-    decision: Decision | None = None
-    regulator_clock: StoredClock | None = field(init=False)  # completeness or review: the regulator's
-    reply_clock: StoredClock | None = field(init=False)  # the issuer's, while a supplement is requested
+    pk: int
+    reference: str
+    title: str
+    state: str
+    due_date: dt.date | None
+    overdue: bool
+    nearly_due: bool
+    drafted: bool = False  # a decision on it is drafted, waiting for a lead's confirmation
+    regulator_clock: StoredClock | None = None  # completeness or review: the regulator's
+    reply_clock: StoredClock | None = None  # the issuer's, while a supplement is requested
     state_label: str = ""
     asset_class_label: str = ""
     organisation_name: str = ""
     url: str = ""  # the filing's review workspace
     due_text: str = ""
-    clock_lines: list[ClockLine] = field(default_factory=list)
-    reviewer_lines: list[ReviewerLine] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        summary = self.filing.clock_summary or {}
-        self.regulator_clock = StoredClock.from_summary(summary.get("regulator"))
-        self.reply_clock = StoredClock.from_summary(summary.get("reply"))
+    reviewers_html: str = ""
+    clocks_html: str = ""
 
     @property
     def clock(self) -> StoredClock | None:
@@ -168,41 +156,39 @@ class QueueRow:
         return [c for c in (self.regulator_clock, self.reply_clock) if c is not None]
 
     @property
-    def overdue(self) -> bool:
-        return self.filing.clock_overdue
-
-    @property
-    def nearly_due(self) -> bool:
-        return self.filing.clock_nearly_due
-
-    @property
-    def paused(self) -> bool:
-        return self.filing.clock_paused
-
-    @property
     def css(self) -> str:
         return "overdue" if self.overdue else "nearly-due" if self.nearly_due else ""
 
-    @property
-    def cleared(self) -> list[Assignment]:
-        return [a for a in self.assignments if a.is_cleared]
+
+@dataclass(frozen=True)
+class RowReviewer:
+    """A reviewer's assignment as a queue row reads it (no model instances for a page of 50 rows)."""
+
+    name: str
+    active: bool
+    declared: bool
+    conflict: bool
 
 
 class _Labels:
     """Labels a page of rows repeats (states, classes, clock names, day counts, dates), each
-    translated or formatted once per page."""
+    translated or formatted once per page, and the two cells that list several things (the same
+    clocks, the same reviewers recur from row to row) built once per page."""
 
     def __init__(self) -> None:
         self.cache: dict[tuple[str, Any], str] = {}
 
-    def get(self, kind: str, value: Any) -> str:
+    def get(self, kind: str, value: Any = None) -> str:
         key = (kind, value)
         if key not in self.cache:
             self.cache[key] = self._make(kind, value)
         return self.cache[key]
 
-    @staticmethod
-    def _make(kind: str, value: Any) -> str:
+    def _make(self, kind: str, value: Any) -> str:
+        if kind == "clocks":
+            return self._clocks_cell(value)
+        if kind == "reviewers":
+            return self._reviewers_cell(value)
         if kind == "state":
             return str(FilingState(value).label) if value in FilingState.values else str(value)
         if kind == "asset_class":
@@ -216,32 +202,53 @@ class _Labels:
             return text % {"n": value}
         if kind == "left":
             return ngettext("%(n)s working day left", "%(n)s working days left", value) % {"n": value}
-        if kind == "paused":
-            return gettext("Paused")
-        raise ValueError(kind)
+        return str(ROW_WORDS[kind])
 
-    def clock_line(self, clock: StoredClock) -> ClockLine:
-        if clock.status == ClockStatus.PAUSED:
-            badge, text = "paused", self.get("paused", None)
-        elif clock.overdue:
-            badge, text = "overdue", self.get("overdue", clock.days_over)
-        elif clock.nearly_due:
-            badge, text = "nearly_due", self.get("left", clock.days_left)
-        elif clock.status == ClockStatus.RUNNING:
-            badge, text = "running", self.get("left", clock.days_left)
-        else:
-            badge, text = "", ""
-        return ClockLine(clock.name, self.get("clock", clock.name), clock.used, clock.limit, badge, text)
+    def _clocks_cell(self, clocks: tuple[StoredClock, ...]) -> str:
+        """Each clock: its name, working days used of its limit, and a badge (paused, overdue,
+        nearly due with the days left, or running); "—" when no clock runs."""
+        lines = []
+        for clock in clocks:
+            if clock.status == ClockStatus.PAUSED:
+                css, text = "badge", self.get("paused")
+            elif clock.overdue:
+                css, text = BADGE_CSS["overdue"], self.get("overdue", clock.days_over)
+            elif clock.nearly_due:
+                css, text = BADGE_CSS["nearly_due"], self.get("left", clock.days_left)
+            elif clock.status == ClockStatus.RUNNING:
+                css, text = BADGE_CSS["running"], self.get("left", clock.days_left)
+            else:
+                css, text = "", ""
+            badge = format_html('\n<span class="{}">{}</span>', css, text) if text else ""
+            lines.append(
+                format_html(
+                    '<span data-clock="{}">{}: {} / {}</span>{}',
+                    clock.name,
+                    self.get("clock", clock.name),
+                    clock.used,
+                    clock.limit,
+                    badge,
+                )
+            )
+        return mark_safe("<br>".join(lines)) if lines else "—"  # each line is escaped
 
-
-def _reviewer_lines(assignments: list[Assignment]) -> list[ReviewerLine]:
-    lines = []
-    for a in assignments:
-        if a.active:
-            lines.append(ReviewerLine(str(a.reviewer), "declaration_due" if a.awaits_declaration else ""))
-        elif a.conflict_declared:
-            lines.append(ReviewerLine(str(a.reviewer), "conflict"))
-    return lines
+    def _reviewers_cell(self, reviewers: tuple[RowReviewer, ...]) -> str:
+        """The active reviewers (marked while their declaration is due) and those who declared a
+        conflict (struck through); "Unassigned" when there is none."""
+        lines = []
+        for r in reviewers:
+            if r.active:
+                due = format_html(' <span class="badge warn">{}</span>', self.get("declaration_due"))
+                lines.append(format_html("{}{}<br>", r.name, "" if r.declared else due))
+            elif r.conflict:
+                lines.append(
+                    format_html(
+                        '<s>{}</s> <span class="badge bad">{}</span><br>', r.name, self.get("conflict")
+                    )
+                )
+        if not lines:
+            return format_html('<span class="badge warn">{}</span>', self.get("unassigned"))
+        return mark_safe("".join(lines))  # each line is escaped
 
 
 CLOCK_FILTERS = [
@@ -319,68 +326,81 @@ def queue_filings(
     return filings.order_by(*ORDERINGS.get(sort, ORDERINGS["due"]))
 
 
-def rows_for(filings: Iterable[Filing]) -> list[QueueRow]:
-    """Queue rows for one page of filings: their assignments and drafted decisions in two queries."""
-    filing_list = list(filings)
-    ids = [f.pk for f in filing_list]
-    assignments: dict[int, list[Assignment]] = {pk: [] for pk in ids}
-    for assignment in (
+def rows_for(filings: QuerySet[Filing]) -> list[QueueRow]:
+    """Queue rows for one page of filings: the filings, their assignments and their drafted
+    decisions in three queries."""
+    return _rows(list(filings.values(*ROW_FIELDS)))
+
+
+def row_lists(*lists: QuerySet[Filing]) -> list[list[QueueRow]]:
+    """Several short lists of queue rows (a dashboard's): one query per list, and two in all for
+    their reviewers and decisions."""
+    values = [list(filings.values(*ROW_FIELDS)) for filings in lists]
+    rows = iter(_rows([v for list_values in values for v in list_values]))
+    return [[next(rows) for _ in list_values] for list_values in values]
+
+
+def _rows(values: list[dict[str, Any]]) -> list[QueueRow]:
+    ids = {v["pk"] for v in values}
+    reviewers: dict[int, list[RowReviewer]] = {pk: [] for pk in ids}
+    # An empty list asks too (for no filing id 0), so that a page makes the same queries whatever it holds.
+    ids = ids or {0}
+    for filing_id, active, declared_at, conflict, username, full_name in (
         Assignment.objects.filter(filing_id__in=ids)
-        .select_related("reviewer")
-        .only(*ROW_ASSIGNMENT_FIELDS)
         .order_by("assigned_at")
+        .values_list("filing_id", "active", "declared_at", "conflict_declared", *REVIEWER_NAME)
     ):
-        assignments[assignment.filing_id].append(assignment)
-    drafts = {
-        d.filing_id: d
-        for d in Decision.objects.filter(status=DecisionStatus.DRAFTED, filing_id__in=ids).only("filing")
-    }
+        reviewer = RowReviewer(full_name or username, active, declared_at is not None, conflict)
+        reviewers[filing_id].append(reviewer)
+    drafts = Decision.objects.filter(status=DecisionStatus.DRAFTED, filing_id__in=ids)
+    drafted = set(drafts.values_list("filing_id", flat=True))
     labels = _Labels()
     # One reverse() for the page, not one per row: the workspace URL differs only by the reference.
     workspace = reverse("reviews:workspace", args=["0"])[: -len("0/")]
     rows = []
-    for f in filing_list:
-        row = QueueRow(f, assignments[f.pk], drafts.get(f.pk))
-        row.state_label = labels.get("state", f.state)
-        row.asset_class_label = labels.get("asset_class", f.asset_class)
-        row.organisation_name = str(f.organisation)
-        row.url = f"{workspace}{quote(f.reference)}/"
-        row.due_text = labels.get("date", f.clock_due_date)
-        row.clock_lines = [labels.clock_line(clock) for clock in row.clocks]
-        row.reviewer_lines = _reviewer_lines(row.assignments)
+    for v in values:
+        summary = v["clock_summary"] or {}
+        row = QueueRow(
+            pk=v["pk"],
+            reference=v["reference"],
+            title=v["title"],
+            state=v["state"],
+            due_date=v["clock_due_date"],
+            overdue=v["clock_overdue"],
+            nearly_due=v["clock_nearly_due"],
+            drafted=v["pk"] in drafted,
+            regulator_clock=StoredClock.from_summary(summary.get("regulator")),
+            reply_clock=StoredClock.from_summary(summary.get("reply")),
+            state_label=labels.get("state", v["state"]),
+            asset_class_label=labels.get("asset_class", v["asset_class"]),
+            organisation_name=v["organisation__name_zh"],
+            url=f"{workspace}{quote(v['reference'])}/",
+            due_text=labels.get("date", v["clock_due_date"]),
+        )
+        row.clocks_html = labels.get("clocks", tuple(row.clocks))
+        row.reviewers_html = labels.get("reviewers", tuple(reviewers[row.pk]))
         rows.append(row)
     return rows
 
 
+REVIEWER_NAME = ("reviewer__username", "reviewer__full_name")
 # What a queue row reads: the rest of a filing (its criteria, stored findings, section data) is
-# not loaded for a page of 50.
-ROW_FILING_FIELDS = (
+# not read for a page of 50.
+ROW_FIELDS = (
+    "pk",
     "reference",
     "title",
     "organisation__name_zh",
     "asset_class",
     "state",
-    "submitted_at",
-    "updated_at",
-    *[f"clock_{name}" for name in ("phase", "status", "used", "limit", "days_left", "due_date")],
-    *[f"clock_{name}" for name in ("overdue", "nearly_due", "paused", "summary", "as_of")],
-)
-ROW_ASSIGNMENT_FIELDS = (
-    "filing",
-    "active",
-    "declared_at",
-    "conflict_declared",
-    "assigned_at",
-    "reviewer__username",
-    "reviewer__full_name",
+    *[f"clock_{name}" for name in ("due_date", "overdue", "nearly_due", "summary")],
 )
 
 
 def queue_page(user: Any, *, page: Any = 1, per_page: int = QUEUE_PAGE_SIZE, **filters: str) -> Page:
     """One page of the queue; its ``object_list`` holds the QueueRows of that page only."""
-    paginator = Paginator(queue_filings(user, **filters).only(*ROW_FILING_FIELDS), per_page)
-    page_obj = paginator.get_page(page)
-    page_obj.object_list = rows_for(page_obj.object_list)  # type: ignore[assignment]  # rows of this page
+    page_obj = Paginator(queue_filings(user, **filters), per_page).get_page(page)
+    page_obj.object_list = rows_for(page_obj.object_list)  # type: ignore[arg-type,assignment]  # a page's slice
     return page_obj
 
 

@@ -44,7 +44,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     )
     declarations = selectors.pending_declarations(user)
     to_confirm = selectors.decisions_to_confirm(user)
-    due_years = {row.filing.clock_due_date.year for row in page.object_list if row.filing.clock_due_date}
+    due_years = {row.due_date.year for row in page.object_list if row.due_date}
     return render(
         request,
         "reviews/queue.html",

@@ -18,24 +18,24 @@ def test_a_reviewer_queue_shows_cleared_filings_and_asks_for_pending_declaration
     assert (queue_rows(reviewer), list(pending_declarations(reviewer))) == ([], [assignment])
     services.declare_conflicts(assignment_id=assignment.pk, by=reviewer, conflict=False)
     [row] = queue_rows(reviewer)
-    assert (row.filing, row.regulator_clock.name, row.regulator_clock.status) == (
-        submitted,
+    assert (row.reference, row.regulator_clock.name, row.regulator_clock.status) == (
+        submitted.reference,
         "completeness",
         "running",
     )
 
 
 def test_a_lead_sees_every_filing_in_review_and_filters_by_assignee(submitted, ready_filing, reviewer, lead):
-    assert [r.filing for r in queue_rows(lead)] == [submitted]
-    assert [r.filing for r in queue_rows(lead, assignee="none")] == [submitted]
+    assert [r.pk for r in queue_rows(lead)] == [submitted.pk]
+    assert [r.pk for r in queue_rows(lead, assignee="none")] == [submitted.pk]
 
     services.assign_reviewer(filing_id=submitted.pk, reviewer_id=reviewer.pk, by=lead)
 
-    assert [r.filing for r in queue_rows(lead, assignee=str(reviewer.pk))] == [submitted]
+    assert [r.pk for r in queue_rows(lead, assignee=str(reviewer.pk))] == [submitted.pk]
     assert queue_rows(lead, assignee="none") == []
     assert queue_rows(lead, state="under_review") == []
     assert queue_rows(lead, asset_class="finance_lease") == []
-    assert [r.filing for r in queue_rows(lead, clock="running", sort="left")] == [submitted]
+    assert [r.pk for r in queue_rows(lead, clock="running", sort="left")] == [submitted.pk]
     assert queue_rows(lead, clock="paused") == []
 
 
@@ -50,6 +50,11 @@ def test_a_paused_review_clock_shows_while_the_issuer_replies(under_review, revi
         "paused",
         "running",
         "supplement_reply",
+    )
+    assert row.clocks_html == (
+        '<span data-clock="review">Review: 0 / 20</span>\n<span class="badge">Paused</span><br>'
+        '<span data-clock="supplement_reply">Issuer&#x27;s supplement reply: 0 / 30</span>\n'
+        '<span class="badge ok">30 working days left</span>'
     )
 
 

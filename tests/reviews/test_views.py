@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -246,3 +248,25 @@ def test_the_notice_page_shows_the_stored_text_in_both_languages(client, under_r
 
     assert notice.number in page and "1. 请补充智能合约审计报告。" in page
     assert 'data-testid="notice-text-zh"' in page and 'data-testid="notice-text-en"' in page
+
+
+def test_a_lead_queue_row_names_each_reviewer_and_the_clock_that_runs(
+    client, submitted, reviewer, second_reviewer, lead
+):
+    conflicted = services.assign_reviewer(filing_id=submitted.pk, reviewer_id=reviewer.pk, by=lead)
+    services.declare_conflicts(assignment_id=conflicted.pk, by=reviewer, conflict=True, note="曾任顾问")
+    services.assign_reviewer(filing_id=submitted.pk, reviewer_id=second_reviewer.pk, by=lead)
+    client.force_login(lead)
+
+    page = client.get(url("queue")).content.decode()
+
+    row = page.split(f'data-reference="{submitted.reference}"')[1].split("</tr>")[0]
+    reviewers, clocks = re.findall(r"<td>(.*?)</td>", row, re.S)[4:6]
+    assert reviewers == (
+        f'<s>{reviewer}</s> <span class="badge bad">conflict</span><br>'
+        f'{second_reviewer} <span class="badge warn">declaration due</span><br>'
+    )
+    assert clocks == (
+        '<span data-clock="completeness">Completeness check: 0 / 5</span>\n'
+        '<span class="badge ok">5 working days left</span>'
+    )
