@@ -845,3 +845,6 @@ def _write_review_data(
     ):
         for batch in _batched(rows, 5000):
             model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+    # What reviews.services.assignments keeps true: every seeded assignment is active and cleared.
+    for batch in _batched(sorted({a.filing_id for a in assignments}), 5000):
+        Filing.objects.filter(pk__in=batch).update(has_reviewer=True)

@@ -157,6 +157,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     clock_paused = models.BooleanField(_("regulator's clock paused"), default=False, editable=False)
     clock_summary = models.JSONField(default=dict, blank=True, editable=False)
     clock_as_of = models.DateField(null=True, editable=False)  # the local working day computed on
+    # Whether an assignment is active and not conflicted (kept true by reviews.services.assignments):
+    # the lead's "waiting for assignment" list and count read it through an index.
+    has_reviewer = models.BooleanField(_("has a reviewer"), default=False, editable=False)
     # A refiling starts from the last snapshot of the filing it replaces (lapsed or terminated by lapse).
     refiled_from = models.OneToOneField(
         "self",
@@ -205,11 +208,18 @@ class Filing(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(state__in=IN_REVIEW),
                 name="filing_queue_left",
             ),
-            # The lead's oldest unassigned filings: read in submission order until a page is found.
+            # The lead's oldest unassigned filings, in submission order.
             models.Index(
                 fields=["submitted_at", "id"],
+                condition=models.Q(state__in=IN_REVIEW, has_reviewer=False),
+                name="filing_unassigned",
+            ),
+            # The lead's counts (in review, overdue, nearly due, unassigned) from the index alone.
+            models.Index(
+                fields=["clock_overdue", "clock_nearly_due", "has_reviewer"],
+                include=["state", "id"],
                 condition=models.Q(state__in=IN_REVIEW),
-                name="filing_in_review_submitted",
+                name="filing_in_review_counts",
             ),
             models.Index(fields=["clock_as_of"], name="filing_clock_as_of"),
             models.Index(fields=["-created_at"], name="filing_newest_first"),  # the lists' order

@@ -54,7 +54,7 @@ def lead_overview(user: Any, *, limit: int = 5) -> dict[str, Any]:
     overdue, nearly_due, unassigned = row_lists(
         in_review.filter(clock_overdue=True)[:limit],
         in_review.filter(clock_nearly_due=True)[:limit],
-        in_review.exclude(_active_assignment()).order_by("submitted_at", "pk")[:limit],
+        in_review.filter(has_reviewer=False).order_by("submitted_at", "pk")[:limit],
     )
     to_confirm = decisions_to_confirm(user)
     return {
@@ -282,10 +282,6 @@ ORDERINGS: dict[str, list[Any]] = {
 QUEUE_PAGE_SIZE = 50
 
 
-def _active_assignment() -> Exists:
-    return Exists(Assignment.objects.filter(filing_id=OuterRef("pk"), active=True, conflict_declared=False))
-
-
 def queue_filings(
     user: Any,
     *,
@@ -307,7 +303,7 @@ def queue_filings(
     if asset_class:
         filings = filings.filter(asset_class=asset_class)
     if assignee == "none":
-        filings = filings.exclude(_active_assignment())
+        filings = filings.filter(has_reviewer=False)
     elif assignee.isdigit():
         filings = filings.filter(
             Exists(
@@ -416,7 +412,7 @@ def queue_counts(user: Any, filings: QuerySet[Filing] | None = None) -> dict[str
         total=Count("pk"),
         overdue=Count("pk", filter=Q(clock_overdue=True)),
         nearly_due=Count("pk", filter=Q(clock_nearly_due=True)),
-        unassigned=Count("pk", filter=~_active_assignment()),
+        unassigned=Count("pk", filter=Q(has_reviewer=False)),
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.services import record_event
+from filings.models import Filing
 from filings.services import _lock
 
 from .. import notifications
@@ -47,6 +49,7 @@ def assign_reviewer(*, filing_id: int, reviewer_id: int, by: Any) -> Assignment:
         assignment.declared_at = None
         assignment.declared_parties = []
         assignment.save(update_fields=["active", "assigned_by", "declared_at", "declared_parties"])
+    _sync_has_reviewer(filing.pk)
     record_event(
         action="review.assign",
         actor=by,
@@ -75,6 +78,7 @@ def unassign_reviewer(*, assignment_id: int, by: Any) -> Assignment:
         raise ReviewError(_("This reviewer is no longer assigned."))
     assignment.active = False
     assignment.save(update_fields=["active"])
+    _sync_has_reviewer(filing.pk)
     record_event(
         action="review.unassign",
         actor=by,
@@ -106,6 +110,7 @@ def declare_conflicts(*, assignment_id: int, by: Any, conflict: bool, note: str 
     if conflict:
         assignment.active = False
     assignment.save()
+    _sync_has_reviewer(filing.pk)
     record_event(
         action="review.coi_declared",
         actor=by,
@@ -145,6 +150,7 @@ def recuse(*, filing_id: int, by: Any, note: str) -> Assignment:
     assignment.declared_at = timezone.now()
     assignment.declared_parties = parties
     assignment.save()
+    _sync_has_reviewer(filing.pk)
     record_event(
         action="review.coi_declared",
         actor=by,
@@ -159,3 +165,9 @@ def recuse(*, filing_id: int, by: Any, note: str) -> Assignment:
         context={"assignment": assignment},
     )
     return assignment
+
+
+def _sync_has_reviewer(filing_id: int) -> None:
+    """Keep Filing.has_reviewer true to the assignments (the lead's unassigned list reads it)."""
+    active = Assignment.objects.filter(filing_id=OuterRef("pk"), active=True, conflict_declared=False)
+    Filing.objects.filter(pk=filing_id).update(has_reviewer=Exists(active))

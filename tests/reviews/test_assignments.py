@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import Event
+from filings.models import Filing
 from filings.selectors import filings_for_user
 from reviews import services
 from reviews.errors import ConflictOfInterestError, NotAllowedError, ReviewError
@@ -112,3 +113,26 @@ def test_a_lead_can_recuse_and_then_may_not_act(submitted, lead):
         services.accept_filing(filing_id=submitted.pk, by=lead)
 
     assert Assignment.objects.get(reviewer=lead).conflict_declared is True
+
+
+def test_the_filings_has_reviewer_column_follows_its_assignments(submitted, reviewer, second_reviewer, lead):
+    def has_reviewer() -> bool:
+        return Filing.objects.values_list("has_reviewer", flat=True).get(pk=submitted.pk)
+
+    seen = [has_reviewer()]
+    first = services.assign_reviewer(filing_id=submitted.pk, reviewer_id=reviewer.pk, by=lead)
+    seen.append(has_reviewer())
+    services.declare_conflicts(assignment_id=first.pk, by=reviewer, conflict=True, note="亲属任职")
+    seen.append(has_reviewer())
+    second = services.assign_reviewer(filing_id=submitted.pk, reviewer_id=second_reviewer.pk, by=lead)
+    seen.append(has_reviewer())
+    services.unassign_reviewer(assignment_id=second.pk, by=lead)
+    seen.append(has_reviewer())
+    services.assign_reviewer(filing_id=submitted.pk, reviewer_id=second_reviewer.pk, by=lead)
+    seen.append(has_reviewer())
+    services.recuse(filing_id=submitted.pk, by=second_reviewer, note="曾任顾问")
+    seen.append(has_reviewer())
+
+    assert seen == [False, True, False, True, False, True, False]
+    assert [row.pk for row in lead_overview(lead)["unassigned"]] == [submitted.pk]
+    assert lead_overview(lead)["counts"]["unassigned"] == 1

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Exists, F, OuterRef
 
 from accounts.models import Organisation, OrganisationKind
 from audit.services import verify_chain
 from desk.scale import seed_scale
 from filings.models import Filing
 from filings.workflow import FilingState
+from reviews.models import Assignment
 
 pytestmark = pytest.mark.django_db
+
+
+def has_reviewer_mismatches() -> int:
+    """Filings whose has_reviewer column disagrees with their assignments."""
+    active = Assignment.objects.filter(filing_id=OuterRef("pk"), active=True, conflict_declared=False)
+    return Filing.objects.annotate(assigned=Exists(active)).exclude(has_reviewer=F("assigned")).count()
 
 
 def test_seed_scale_loads_every_state_with_an_intact_audit_chain_once_per_count():
@@ -20,6 +28,7 @@ def test_seed_scale_loads_every_state_with_an_intact_audit_chain_once_per_count(
     assert set(Filing.objects.values_list("state", flat=True)) == set(FilingState.values)
     assert Organisation.objects.filter(name_en__startswith="Scale Demo Issuer").count() == 200
     assert verify_chain().ok
+    assert has_reviewer_mismatches() == 0
     assert seed_scale(300) == 0
     assert Filing.objects.count() == 300
 
