@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, User
 from filings.clock import ClockName, ClockStatus
+from filings.deadlines import provisional_years
 from filings.models import Filing
 from filings.selectors import LIST_DEFERRED, filings_for_user, search_filings
 from filings.workflow import AssetClass, FilingState
@@ -116,7 +117,26 @@ ROW_WORDS = {
     "unassigned": gettext_lazy("Unassigned"),
     "declaration_due": gettext_lazy("declaration due"),
     "conflict": gettext_lazy("conflict"),
+    "drafted": gettext_lazy("Decision drafted"),
+    "provisional": gettext_lazy("provisional"),
+    "provisional_title": gettext_lazy(
+        "The State Council has not yet published this year’s holiday schedule: this date counts only "
+        "the holidays the law fixes and may move."
+    ),
 }
+# One queue row: a page prints 50 of them, so they are built here, not by the template's loop
+# (whose variable lookups were most of a page's time). Every value is escaped by format_html.
+ROW_HTML = (
+    '<tr class="{css}" data-reference="{reference}">\n'
+    '<td><a href="{url}">{reference}</a>{drafted}</td>\n'
+    '<td>{title}<br><span class="muted small">{organisation}</span></td>\n'
+    "<td>{asset_class}</td>\n"
+    '<td><span class="badge state-{state}" data-testid="state">{state_label}</span></td>\n'
+    "<td>{reviewers}</td>\n"
+    "<td>{clocks}</td>\n"
+    "<td>{due}{provisional}</td>\n"
+    "</tr>"
+)
 
 
 @dataclass
@@ -144,6 +164,7 @@ class QueueRow:
     due_text: str = ""
     reviewers_html: str = ""
     clocks_html: str = ""
+    html: str = ""  # the whole <tr>
 
     @property
     def clock(self) -> StoredClock | None:
@@ -231,6 +252,32 @@ class _Labels:
                 )
             )
         return mark_safe("<br>".join(lines)) if lines else "—"  # each line is escaped
+
+    def row_html(self, row: QueueRow, *, provisional: bool) -> str:
+        """The row's <tr>; ``provisional`` marks a due date in a year without a holiday schedule."""
+        drafted = (
+            format_html('<br><span class="badge warn">{}</span>', self.get("drafted")) if row.drafted else ""
+        )
+        mark = ' <span class="badge warn" data-testid="due-provisional" title="{}">{}</span>'
+        due_mark = (
+            format_html(mark, self.get("provisional_title"), self.get("provisional")) if provisional else ""
+        )
+        return format_html(
+            ROW_HTML,
+            css=row.css,
+            reference=row.reference,
+            url=row.url,
+            drafted=drafted,
+            title=row.title,
+            organisation=row.organisation_name,
+            asset_class=row.asset_class_label,
+            state=row.state,
+            state_label=row.state_label,
+            reviewers=row.reviewers_html,
+            clocks=row.clocks_html,
+            due=row.due_text,
+            provisional=due_mark,
+        )
 
     def _reviewers_cell(self, reviewers: tuple[RowReviewer, ...]) -> str:
         """The active reviewers (marked while their declaration is due) and those who declared a
@@ -351,6 +398,7 @@ def _rows(values: list[dict[str, Any]]) -> list[QueueRow]:
     drafts = Decision.objects.filter(status=DecisionStatus.DRAFTED, filing_id__in=ids)
     drafted = set(drafts.values_list("filing_id", flat=True))
     labels = _Labels()
+    unsure = provisional_years({v["clock_due_date"].year for v in values if v["clock_due_date"]})
     # One reverse() for the page, not one per row: the workspace URL differs only by the reference.
     workspace = reverse("reviews:workspace", args=["0"])[: -len("0/")]
     rows = []
@@ -375,6 +423,7 @@ def _rows(values: list[dict[str, Any]]) -> list[QueueRow]:
         )
         row.clocks_html = labels.get("clocks", tuple(row.clocks))
         row.reviewers_html = labels.get("reviewers", tuple(reviewers[row.pk]))
+        row.html = labels.row_html(row, provisional=row.due_date is not None and row.due_date.year in unsure)
         rows.append(row)
     return rows
 

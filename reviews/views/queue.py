@@ -10,7 +10,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthedRequest
-from filings.deadlines import provisional_years
 
 from .. import selectors, services
 from ..forms import DeclarationForm, OutboxFilterForm, QueueFilterForm
@@ -44,7 +43,6 @@ def queue(request: AuthedRequest) -> HttpResponse:
     )
     declarations = selectors.pending_declarations(user)
     to_confirm = selectors.decisions_to_confirm(user)
-    due_years = {row.due_date.year for row in page.object_list if row.due_date}
     return render(
         request,
         "reviews/queue.html",
@@ -58,8 +56,6 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "declaration_count": declarations.count(),
             "to_confirm": to_confirm[:SIDE_LIST],
             "to_confirm_count": to_confirm.count(),
-            # Years whose holiday schedule is missing: a due date in one of them may still move.
-            "provisional_years": provisional_years(due_years),
         },
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
+from filings.models import RegulatorySetting
+from filings.services import load_calendar_year, submit_filing
 from filings.workflow import FilingState
 from reviews import services
 from reviews.models import Assignment, ChecklistAnswer, ChecklistTemplate, DeficiencyItem, TemplateStatus
@@ -270,3 +273,23 @@ def test_a_lead_queue_row_names_each_reviewer_and_the_clock_that_runs(
         '<span data-clock="completeness">Completeness check: 0 / 5</span>\n'
         '<span class="badge ok">5 working days left</span>'
     )
+
+
+def test_a_queue_row_marks_a_due_date_in_a_year_without_a_holiday_schedule(
+    client, ready_filing, signatory, lead, admin_user
+):
+    RegulatorySetting.objects.create(key="clock.completeness_working_days", value=30)  # into 2027
+    submit_filing(filing_id=ready_filing.pk, by=signatory)
+    client.force_login(lead)
+
+    def due_cell() -> str:
+        page = client.get(url("queue")).content.decode()
+        row = page.split(f'data-reference="{ready_filing.reference}"')[1].split("</tr>")[0]
+        return re.findall(r"<td>(.*?)</td>", row, re.S)[6]
+
+    before = due_cell()
+    load_calendar_year(year=2027, holidays=[dt.date(2027, 1, 1)], working_days=[], by=admin_user)
+    load_calendar_year(year=2028, holidays=[dt.date(2028, 1, 1)], working_days=[], by=admin_user)
+
+    assert 'data-testid="due-provisional"' in before
+    assert 'data-testid="due-provisional"' not in due_cell()
