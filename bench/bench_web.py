@@ -469,6 +469,55 @@ def sequential(base: str, people: list[Person], repeat: int) -> None:
             print(f"{label:<28}{statistics.median(times) * 1000:>10.0f}{min(times) * 1000:>8.0f}")
 
 
+def bench_env(url: str) -> dict[str, str]:
+    """Production settings on ``url``, with static files collected into a temporary folder."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        # One key per benchmark database: the second factors seed_scale enrols are encrypted with a
+        # key derived from it, so a --skip-seed run must start with the key the seed ran with.
+        "DJANGO_SECRET_KEY": "bench-only-" + hashlib.sha256(url.encode()).hexdigest(),
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="fd-bench-static-"),
+        "DATABASE_URL": url,
+    }
+
+
+def start_server(env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn (gthread) on a free loopback port, once it answers; its process and base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"]
+    command += ["--timeout", "120", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            requests.get(f"{base}/accounts/login/", timeout=2)
+            break
+        except requests.RequestException:
+            time.sleep(0.3)
+    return server, base
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def log_in(base: str, people: list[Person]) -> None:
+    """Everyone signs in once (second factor included); checklist writers open their page once."""
+    for person in people:
+        login(base, person)
+        if person.answer:
+            page = get(requests.Session(), base, person, person.answer[1])
+            remember(person.cookies, page)
+            if page.status_code != 200:
+                raise RuntimeError(f"{person.username} cannot open {person.answer[1]}: {page.status_code}")
+            person.checklist_html = page.text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--filings", type=int, default=10_000)
@@ -493,64 +542,16 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it is migrated and seeded).")
-    static_root = tempfile.mkdtemp(prefix="fd-bench-static-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        # One key per benchmark database: the second factors seed_scale enrols are encrypted with a
-        # key derived from it, so a --skip-seed run must start with the key the seed ran with.
-        "DJANGO_SECRET_KEY": "bench-only-" + hashlib.sha256(url.encode()).hexdigest(),
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATIC_ROOT": static_root,
-        "DATABASE_URL": url,
-    }
+    env = bench_env(url)
     if not args.skip_seed:
         manage(env, "migrate", "-v0")
         manage(env, "seed_scale", "--filings", str(args.filings))
     manage(env, "collectstatic", "--noinput", "-v0")
     people = cast(env, args.filings, args.writers)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server, base = start_server(env, args.workers, args.threads)
     try:
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/accounts/login/", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
         print(f"gunicorn: {args.workers} workers x {args.threads} threads (gthread) on {base}")
-        for person in people:
-            login(base, person)
-            if person.answer:
-                page = get(requests.Session(), base, person, person.answer[1])
-                remember(person.cookies, page)
-                if page.status_code != 200:
-                    raise RuntimeError(
-                        f"{person.username} cannot open {person.answer[1]}: {page.status_code}"
-                    )
-                person.checklist_html = page.text
+        log_in(base, people)
         roles: dict[str, int] = defaultdict(int)
         for person in people:
             roles[person.role] += 1
@@ -577,8 +578,7 @@ def main() -> None:
             thread.join(timeout=args.seconds + 120)
         report(results, time.monotonic() - started, load_before, os.getloadavg())
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
 
 
 if __name__ == "__main__":
