@@ -14,15 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed
-
-from audit import hooks
-from audit.services import record_event
 
 from .calendar import SHANGHAI, local_date
 from .errors import TransitionRefusedError
 from .models import ClockPause, Filing, PauseKind, PauseOutcome
-from .services import _check_transition, _lock, _store_clock
+from .services import _check_transition, _lock, _state_changed
 from .workflow import FilingState
 
 
@@ -63,7 +59,7 @@ def pause_clock(*, filing_id: int, kind: str, reason: str, started_on: dt.date |
     if kind not in PauseKind.values:
         raise TransitionRefusedError(_("Choose what the pause is for."))
     name = "suspend" if kind == PauseKind.SUSPENSION else "pause_review"
-    method = _check_transition(filing, name, by)
+    step = _check_transition(filing, name, by)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefusedError(_("Give the reason for the pause."))
@@ -73,30 +69,13 @@ def pause_clock(*, filing_id: int, kind: str, reason: str, started_on: dt.date |
     assert started_on is not None  # checked above
     at = _moment(started_on, floor, now)
     before = filing.state
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise TransitionRefusedError() from error
+    step()
     filing.save()
     pause = ClockPause.objects.create(
         filing=filing, kind=kind, reason=reason, started_at=at, return_state=before, started_by=by
     )
-    record_event(
-        action=f"filing.{name}",
-        actor=by,
-        subject=filing,
-        filing_id=filing.pk,
-        data={
-            "from": before,
-            "to": filing.state,
-            "kind": kind,
-            "reason": reason,
-            "started_on": started_on.isoformat(),
-            "effective_at": at.isoformat(),
-        },
-    )
-    _store_clock(filing)
-    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
+    started = {"kind": kind, "reason": reason, "started_on": started_on.isoformat()}
+    _state_changed(filing, name=name, by=by, before=before, data={**started, "effective_at": at.isoformat()})
     return pause
 
 
@@ -110,7 +89,7 @@ def end_pause(
     name = name or ("resume" if filing.state == FilingState.SUSPENDED else "resume_review")
     if name not in {"resume", "resume_review"}:
         raise ValueError(name)
-    method = _check_transition(filing, name, by)
+    step = _check_transition(filing, name, by)
     pause = open_pause(filing)
     if pause is None:
         raise TransitionRefusedError()
@@ -120,31 +99,14 @@ def end_pause(
     assert ended_on is not None  # checked above
     at = _moment(ended_on, floor, now)
     before = filing.state
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise TransitionRefusedError() from error
+    step()
     filing.save()
     pause.ended_at = at
     pause.ended_by = by
     pause.outcome = PauseOutcome.RESUMED
     pause.save(update_fields=["ended_at", "ended_by", "outcome"])
-    record_event(
-        action=f"filing.{name}",
-        actor=by,
-        subject=filing,
-        filing_id=filing.pk,
-        data={
-            "from": before,
-            "to": filing.state,
-            "kind": pause.kind,
-            "note": note.strip(),
-            "ended_on": ended_on.isoformat(),
-            "effective_at": at.isoformat(),
-        },
-    )
-    _store_clock(filing)
-    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
+    ended = {"kind": pause.kind, "note": note.strip(), "ended_on": ended_on.isoformat()}
+    _state_changed(filing, name=name, by=by, before=before, data={**ended, "effective_at": at.isoformat()})
     return pause
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed
 
 from audit import hooks
 from audit.services import record_event
@@ -73,15 +72,12 @@ def refile_filing(*, filing_id: int, by: Any) -> Filing:
     holding its last snapshot's sections, rows and current documents (the pool is imported again
     and the attestations signed again: both speak for the date of the new submission)."""
     old = _lock(filing_id)
-    method = _check_transition(old, "refile", by)
+    step = _check_transition(old, "refile", by)
     snapshot = old.snapshots.order_by("-version").first()
     if snapshot is None:
         raise TransitionRefusedError(_("This filing has no snapshot to start again from."))
     before = old.state
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise TransitionRefusedError() from error
+    step()
     old.save()
     new = create_filing(organisation=old.organisation, title=old.title, asset_class=old.asset_class, by=by)
     new.refiled_from = old

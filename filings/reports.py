@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed, has_transition_perm
+from django_fsm import has_transition_perm
 
 from audit.services import record_event
 
@@ -117,11 +117,8 @@ def report_after_filing(
             raise TransitionRefusedError(
                 _("The issuance report needs the amount, the venue and the token details.")
             )
-        method = _check_transition(filing, "report_issuance", by)
-        try:
-            method()
-        except TransitionNotAllowed as error:
-            raise TransitionRefusedError() from error
+        step = _check_transition(filing, "report_issuance", by)
+        step()
         filing.issued_at = timezone.now()
         filing.save()
     elif filing.state not in (FilingState.FILED, FilingState.ISSUED):

@@ -335,11 +335,34 @@ def record_download(*, document: Document, by: Any) -> None:
     )
 
 
-def _check_transition(filing: Filing, name: str, by: Any) -> Callable[..., Any]:
+def _check_transition(filing: Filing, name: str, by: Any) -> Callable[[], None]:
+    """The transition ``name`` if ``by`` may make it: a step to take once the rest is checked, which
+    raises TransitionRefusedError if the filing's state or the transition's conditions refuse it."""
     method = getattr(filing, name)
     if not has_transition_perm(method, by):
         raise TransitionRefusedError()
-    return method
+
+    def step() -> None:
+        try:
+            method()
+        except TransitionNotAllowed as error:
+            raise TransitionRefusedError() from error
+
+    return step
+
+
+def _state_changed(filing: Filing, *, name: str, by: Any, before: str, data: dict[str, Any]) -> None:
+    """The saved transition ``name``: logged with where it came from and went, the clock moved,
+    the listeners (notifications, inbox) told."""
+    record_event(
+        action=f"filing.{name}",
+        actor=by,
+        subject=filing,
+        filing_id=filing.pk,
+        data={"from": before, "to": filing.state, **data},
+    )
+    _store_clock(filing)
+    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
 
 
 def _freeze_snapshot(filing: Filing, by: Any, extra: dict[str, Any]) -> Snapshot:
@@ -374,15 +397,12 @@ def resubmit_filing(*, filing_id: int, by: Any) -> Filing:
 
 def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
     filing = _lock(filing_id)
-    method = _check_transition(filing, name, by)
+    step = _check_transition(filing, name, by)
     from .compliance import ensure_no_blocking_findings
 
     ensure_no_blocking_findings(filing)  # raises BlockingFindingsError listing them
     before = filing.state
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise TransitionRefusedError() from error
+    step()
     now = timezone.now()
     if name == "submit":
         filing.submitted_at = now
@@ -390,22 +410,10 @@ def _submit(*, filing_id: int, by: Any, name: str) -> Filing:
     filing.reopened_sections = []
     filing.save()
     snapshot = _freeze_snapshot(filing, by, _snapshot_extras(filing))
-    record_event(
-        action=f"filing.{name}",
-        actor=by,
-        subject=filing,
-        filing_id=filing.pk,
-        data={
-            "from": before,
-            "to": filing.state,
-            "snapshot": snapshot.version,
-            "snapshot_sha256": snapshot.sha256,
-        },
-    )
-    _store_clock(filing)
     # The dossier of the new snapshot, once the submission is committed (a worker renders it).
     transaction.on_commit(partial(queue_submission_dossiers, snapshot_id=snapshot.pk, by=by))
-    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
+    versions = {"snapshot": snapshot.version, "snapshot_sha256": snapshot.sha256}
+    _state_changed(filing, name=name, by=by, before=before, data=versions)
     return filing
 
 
@@ -428,14 +436,11 @@ def transition_filing(
     if name == "refile":
         raise ValueError("use filings.refiling.refile_filing")
     filing = _lock(filing_id)
-    method = _check_transition(filing, name, by)
+    step = _check_transition(filing, name, by)
     if name in REASONED_TRANSITIONS and reason_code not in ReasonCode.values:
         raise TransitionRefusedError(_("Choose a reason code for this step."))
     before = filing.state
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise TransitionRefusedError() from error
+    step()
     now = at or timezone.now()
     if before in PAUSE_STATES:
         from .pauses import close_open_pause
@@ -453,21 +458,8 @@ def transition_filing(
     if reason:
         filing.closed_reason = reason
     filing.save()
-    record_event(
-        action=f"filing.{name}",
-        actor=by,
-        subject=filing,
-        filing_id=filing.pk,
-        data={
-            "from": before,
-            "to": filing.state,
-            "reason": reason,
-            "reason_code": reason_code,
-            **(data or {}),
-        },
-    )
-    _store_clock(filing)
-    hooks.emit("filing.state_changed", filing=filing, data={"from": before, "to": filing.state})
+    reasons = {"reason": reason, "reason_code": reason_code, **(data or {})}
+    _state_changed(filing, name=name, by=by, before=before, data=reasons)
     return filing
 
 
