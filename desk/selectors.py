@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -93,12 +94,24 @@ def task_inbox(
     return groups
 
 
-def _rows_and_count(queryset: Any, limit: int, known: Known | None) -> Known:
-    """The first rows and how many there are (two queries whatever the data: pages are benchmarked
-    by their query count at 10 and at 10 000 filings)."""
-    if known is not None:
-        return list(known[0])[:limit], known[1]
-    return list(queryset[:limit]), queryset.count()
+def _group(
+    code: str,
+    title: Any,
+    rows: Any,
+    task: Callable[[Any], Task],
+    *,
+    limit: int,
+    known: Known | None = None,
+    more_url: str = "",
+) -> TaskGroup:
+    """One kind of task: the first ``limit`` of ``rows`` made into tasks, and how many there are
+    (two queries whatever the data, or none if the dashboard already read them as ``known``)."""
+    first, count = (
+        (list(known[0])[:limit], known[1]) if known is not None else (list(rows[:limit]), rows.count())
+    )
+    return TaskGroup(
+        code=code, title=title, count=count, tasks=[task(row) for row in first], more_url=more_url
+    )
 
 
 def ready_for_signature(user: Any, *, limit: int) -> TaskGroup:
@@ -108,25 +121,19 @@ def ready_for_signature(user: Any, *, limit: int) -> TaskGroup:
         state=FilingState.DRAFT,
         ready_for_signature_at__isnull=False,
     ).order_by("ready_for_signature_at", "pk")
-    rows, count = _rows_and_count(
-        filings.only("pk", "reference", "title", "ready_for_signature_at"), limit, None
-    )
-    return TaskGroup(
-        code="ready_for_signature",
-        title=_("Ready for your signature"),
-        count=count,
-        tasks=[
-            Task(
-                label=str(
-                    _("%(reference)s — %(title)s: sign and submit")
-                    % {"reference": f.reference, "title": f.title}
-                ),
-                url=reverse("filings:detail", args=[f.reference]),
-                reference=f.reference,
-                when=f.ready_for_signature_at,
-            )
-            for f in rows
-        ],
+    return _group(
+        "ready_for_signature",
+        _("Ready for your signature"),
+        filings.only("pk", "reference", "title", "ready_for_signature_at"),
+        lambda f: Task(
+            label=str(
+                _("%(reference)s — %(title)s: sign and submit") % {"reference": f.reference, "title": f.title}
+            ),
+            url=reverse("filings:detail", args=[f.reference]),
+            reference=f.reference,
+            when=f.ready_for_signature_at,
+        ),
+        limit=limit,
         more_url=reverse("filings:list") + "?state=draft",
     )
 
@@ -142,27 +149,20 @@ def supplement_requests_to_answer(user: Any, *, limit: int) -> TaskGroup:
         .annotate(item_count=Count("request_items"))
         .order_by("reply_due_date", "pk")
     )
-    rows, count = _rows_and_count(
+    return _group(
+        "items_to_answer",
+        _("Deficiency items to answer"),
         requests.select_related("filing").only("pk", "number", "reply_due_date", "filing__reference"),
-        limit,
-        None,
-    )
-    return TaskGroup(
-        code="items_to_answer",
-        title=_("Deficiency items to answer"),
-        count=count,
-        tasks=[
-            Task(
-                label=str(
-                    _("%(reference)s — supplement request %(number)s: %(items)s items to answer")
-                    % {"reference": r.filing.reference, "number": r.number, "items": r.item_count}  # type: ignore[attr-defined]
-                ),
-                url=reverse("reviews:supplement", args=[r.filing.reference]),
-                reference=r.filing.reference,
-                due=r.reply_due_date,
-            )
-            for r in rows
-        ],
+        lambda r: Task(
+            label=str(
+                _("%(reference)s — supplement request %(number)s: %(items)s items to answer")
+                % {"reference": r.filing.reference, "number": r.number, "items": r.item_count}
+            ),
+            url=reverse("reviews:supplement", args=[r.filing.reference]),
+            reference=r.filing.reference,
+            due=r.reply_due_date,
+        ),
+        limit=limit,
         more_url=reverse("filings:list") + "?state=supplement_requested",
     )
 
@@ -176,81 +176,71 @@ def finished_imports(user: Any, *, limit: int) -> TaskGroup:
         finished_at__gte=since,
         pool__filing__isnull=False,
     ).order_by("-finished_at", "-pk")
-    rows, count = _rows_and_count(
+    return _group(
+        "imports",
+        _("Tape imports finished"),
         imports.select_related("pool__filing").only(
             "pk", "status", "file_name", "rows_stored", "finished_at", "pool__filing__reference"
         ),
-        limit,
-        None,
+        _import_task,
+        limit=limit,
     )
-    tasks = []
-    for job in rows:
-        reference = job.pool.filing.reference
-        if job.status == JobStatus.FAILED:
-            label = _("%(reference)s — import of %(file)s failed") % {
-                "reference": reference,
-                "file": job.file_name,
-            }
-        else:
-            label = _("%(reference)s — import of %(file)s finished: %(rows)s rows stored") % {
-                "reference": reference,
-                "file": job.file_name,
-                "rows": job.rows_stored,
-            }
-        tasks.append(
-            Task(
-                label=str(label),
-                url=reverse("filings:pool_import", args=[reference, job.pk]),
-                reference=reference,
-                bad=job.status == JobStatus.FAILED,
-                when=job.finished_at,
-            )
-        )
-    return TaskGroup(code="imports", title=_("Tape imports finished"), count=count, tasks=tasks)
+
+
+def _import_task(job: TapeImport) -> Task:
+    reference = job.pool.filing.reference
+    words = {"reference": reference, "file": job.file_name, "rows": job.rows_stored}
+    if job.status == JobStatus.FAILED:
+        label = _("%(reference)s — import of %(file)s failed") % words
+    else:
+        label = _("%(reference)s — import of %(file)s finished: %(rows)s rows stored") % words
+    return Task(
+        label=str(label),
+        url=reverse("filings:pool_import", args=[reference, job.pk]),
+        reference=reference,
+        bad=job.status == JobStatus.FAILED,
+        when=job.finished_at,
+    )
 
 
 def declarations_to_make(user: Any, *, limit: int, known: Known | None = None) -> TaskGroup:
     """Assignments that wait for the person's conflict-of-interest declaration."""
-    rows, count = _rows_and_count(pending_declarations(user), limit, known)
-    return TaskGroup(
-        code="declarations",
-        title=_("Conflict-of-interest declarations to make"),
-        count=count,
-        tasks=[
-            Task(
-                label=str(
-                    _("%(reference)s — %(title)s: declare conflicts of interest")
-                    % {"reference": a.filing.reference, "title": a.filing.title}
-                ),
-                url=reverse("reviews:declaration", args=[a.pk]),
-                reference=a.filing.reference,
-                due=a.filing.clock_due_date,
-            )
-            for a in rows
-        ],
+    return _group(
+        "declarations",
+        _("Conflict-of-interest declarations to make"),
+        pending_declarations(user),
+        lambda a: Task(
+            label=str(
+                _("%(reference)s — %(title)s: declare conflicts of interest")
+                % {"reference": a.filing.reference, "title": a.filing.title}
+            ),
+            url=reverse("reviews:declaration", args=[a.pk]),
+            reference=a.filing.reference,
+            due=a.filing.clock_due_date,
+        ),
+        limit=limit,
+        known=known,
         more_url=reverse("reviews:queue"),
     )
 
 
 def decisions_to_confirm_group(user: Any, *, limit: int, known: Known | None = None) -> TaskGroup:
     """Decisions another lead drafted that wait for this lead's (four-eyes) confirmation."""
-    rows, count = _rows_and_count(decisions_to_confirm(user), limit, known)
-    return TaskGroup(
-        code="decisions",
-        title=_("Decisions awaiting your confirmation"),
-        count=count,
-        tasks=[
-            Task(
-                label=str(
-                    _("%(reference)s — %(kind)s, drafted by %(who)s")
-                    % {"reference": d.filing.reference, "kind": d.get_kind_display(), "who": d.drafted_by}
-                ),
-                url=reverse("reviews:decision", args=[d.filing.reference]),
-                reference=d.filing.reference,
-                due=d.filing.clock_due_date,
-            )
-            for d in rows
-        ],
+    return _group(
+        "decisions",
+        _("Decisions awaiting your confirmation"),
+        decisions_to_confirm(user),
+        lambda d: Task(
+            label=str(
+                _("%(reference)s — %(kind)s, drafted by %(who)s")
+                % {"reference": d.filing.reference, "kind": d.get_kind_display(), "who": d.drafted_by}
+            ),
+            url=reverse("reviews:decision", args=[d.filing.reference]),
+            reference=d.filing.reference,
+            due=d.filing.clock_due_date,
+        ),
+        limit=limit,
+        known=known,
         more_url=reverse("reviews:queue"),
     )
 
