@@ -160,14 +160,14 @@ class Worker:
     """A Celery worker process group (prefork, two children, every queue the app routes to) on the
     test database; it can be stopped, or SIGKILLed as a whole."""
 
-    def __init__(self, redis_url: str, name: str, *, log_name: str | None = None) -> None:
+    def __init__(self, redis_url: str, name: str, *, log_name: str | None = None, **env: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         self.log_path = ARTIFACTS / f"{log_name or 'fault-' + name}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 — closed in stop/kill
         self.process = subprocess.Popen(
             [*CELERY_WORKER, "-n", f"{name}-{os.getpid()}@%h"],
             cwd=ROOT,
-            env=app_env(redis_url),
+            env=app_env(redis_url, **env),
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: SIGKILL takes the children too
