@@ -58,7 +58,8 @@ def first_pages(people: list[Person]) -> dict[str, tuple[Person, str]]:
     pages: dict[str, tuple[Person, str]] = {}
     for person in people:
         for label, paths in person.pages:
-            pages.setdefault(label, (person, paths[0]))
+            if paths:  # a small database may have no filing of the kind a page opens
+                pages.setdefault(label, (person, paths[0]))
     return pages
 
 
