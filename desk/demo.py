@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -366,9 +367,10 @@ def fill_regulatory_facts(filing: Filing, preparer: User) -> None:
     )
 
 
-def import_demo_pool(filing: Filing, preparer: User) -> None:
-    """Import the demo tapes of the filing's asset class through the real import service and set the
-    filing's cut-off date to theirs; the resulting pool passes every pre-flight pool rule."""
+def import_demo_pool(filing: Filing, preparer: User, *, skip: Collection[str] = ()) -> None:
+    """Import the demo tapes of the filing's asset class (but the ``skip`` kinds) through the real
+    import service and set the filing's cut-off date to theirs; the resulting pool passes every
+    pre-flight pool rule."""
     from assets import services as pool_services
     from desk.demo_pool import demo_cutoff, demo_tapes
     from filings.pool_views import legal_final_maturity, pool_of
@@ -378,6 +380,8 @@ def import_demo_pool(filing: Filing, preparer: User) -> None:
     Filing.objects.filter(pk=filing.pk).update(cutoff_date=cutoff)
     pool = pool_of(filing)
     for kind, content in demo_tapes(filing.asset_class, cutoff).items():
+        if kind in skip:
+            continue
         job = pool_services.start_tape_import(
             pool_id=pool.pk,
             upload=io.BytesIO(content),

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from desk.demo import demo_pdf, fill_filing, upload_demo_documents
+from desk.demo import demo_pdf, fill_filing, import_demo_pool, upload_demo_documents
 from desk.demo_pool import demo_cutoff, demo_tapes
 from filings.models import Filing
 from filings.selectors import requirements_for
@@ -119,32 +119,6 @@ def mapped_tape(cutoff) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def import_other_tapes(filing: Filing, preparer, cutoff) -> None:
-    """The history, forecast and debt-service tapes, through the import service as the demo does."""
-    from assets import services as pool_services
-    from filings.pool_views import legal_final_maturity, pool_of
-
-    filing = Filing.objects.get(pk=filing.pk)
-    for kind, content in demo_tapes("toll_income", cutoff).items():
-        if kind == "assets":
-            continue
-        job = pool_services.start_tape_import(
-            pool_id=pool_of(filing).pk,
-            upload=io.BytesIO(content),
-            kind=kind,
-            mapping=None,
-            by=preparer,
-            cutoff_date=cutoff,
-            criteria=filing.criteria_profile or None,
-            legal_final_maturity=legal_final_maturity(filing),
-            file_name=f"{kind}.csv",
-            enqueue=False,
-        )
-        pool_services.run_tape_import(job.pk)
-        job.refresh_from_db()
-        assert job.outcome == "accepted", job.result
-
-
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_whole_journey_without_a_raw_code_a_5xx_or_an_accessibility_violation(
     page, preparer, signatory, reviewer, lead, admin_user, monkeypatch, language, tmp_path
@@ -202,7 +176,7 @@ def test_the_whole_journey_without_a_raw_code_a_5xx_or_an_accessibility_violatio
     page.click("[data-testid=import-with-mapping]")
     page.wait_for_selector("[data-outcome=accepted]", timeout=30_000)
     walk.check("import report")
-    import_other_tapes(filing, preparer, cutoff)
+    import_demo_pool(filing, preparer, skip={"assets"})  # the history, forecast and debt-service tapes
     walk.goto(f"/filings/{ref}/pool/", "pool")
 
     # The documents, several files at once; the legal opinions (which need their signers and
