@@ -52,27 +52,15 @@ def setup() -> None:
 
 def client_for(username: str):  # type: ignore[no-untyped-def]
     """A test client signed in as ``username`` as a full sign-in (second factor included) leaves it."""
-    import time as _time
-
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-        AUTHENTICATION_METHODS_SESSION_KEY,
-    )
     from django.test import Client
 
     from accounts.models import User
+    from tests.accounts.mfa_support import mark_client_mfa
 
     user = User.objects.get(username=username)
     client = Client(secure=True)
     client.force_login(user)
-    session = client.session
-    now = _time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "username": user.username},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
-    session.save()
+    mark_client_mfa(client, user)
     return client
 
 
