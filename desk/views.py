@@ -64,7 +64,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     elif user.is_lead_reviewer:
         overview = lead_overview(user, limit=5)
         context.update(overview)
-        context["provisional_years"] = unsure = unsure_years()
+        unsure = unsure_years()  # its rows mark their own provisional dates (reviews' queue rows)
         context["tasks"] = task_inbox(
             user, decisions=(list(overview["to_confirm"]), overview["to_confirm_count"]), unsure=unsure
         )
